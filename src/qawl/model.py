@@ -1,0 +1,173 @@
+"""The one data model: an article kept exactly as given, spans into it, quotes made of spans.
+
+Every span is half-open ``(start, end)`` in code points of ``Article.text`` (the original text).
+Stages may work on the normalised text ``Article.norm`` and convert once with ``Article.omap``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+QuoteKind = Literal["direct", "indirect", "mixed"]
+SpeakerType = Literal["person", "organisation", "source", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Half-open code-point interval ``[start, end)``."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span ({self.start}, {self.end})")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+class OffsetMap:
+    """Maps positions of a derived (normalised) text back to the original and forward again.
+
+    Stored as breakpoints of the shift ``delta = orig - norm``: for a normalised position ``n`` in
+    ``[nb[i], nb[i+1])`` the original position is ``n + delta[i]``. A deleted original character raises
+    the shift by one at the point of deletion; an inserted character maps to the original position of the
+    character that follows it. The identity map has a single breakpoint, so the common case costs nothing.
+
+    >>> m = OffsetMap.from_deletions([3], 6)   # "abcXde" -> "abcde"
+    >>> m.to_orig(3), m.to_norm(4)
+    (4, 3)
+    """
+
+    __slots__ = ("_delta", "_nb", "_ob", "norm_len", "orig_len")
+
+    def __init__(self, nb: list[int], delta: list[int], orig_len: int, norm_len: int) -> None:
+        self._nb = nb
+        self._delta = delta
+        # the largest original position each segment reaches, for to_norm's search
+        self._ob = [nb[i + 1] - 1 + delta[i] for i in range(len(nb) - 1)]
+        self.orig_len = orig_len
+        self.norm_len = norm_len
+
+    @classmethod
+    def identity(cls, length: int) -> OffsetMap:
+        return cls([0], [0], length, length)
+
+    @classmethod
+    def from_deletions(cls, deleted: list[int], orig_len: int) -> OffsetMap:
+        """Map for a text made by deleting the (sorted) original positions ``deleted``."""
+        nb = [0]
+        delta = [0]
+        for i, p in enumerate(deleted):
+            n = p - i
+            if nb[-1] == n:
+                delta[-1] = i + 1
+            else:
+                nb.append(n)
+                delta.append(i + 1)
+        return cls(nb, delta, orig_len, orig_len - len(deleted))
+
+    @property
+    def is_identity(self) -> bool:
+        return len(self._nb) == 1 and self._delta[0] == 0
+
+    def to_orig(self, n: int) -> int:
+        """Original position of normalised position ``n`` (``n == norm_len`` maps to ``orig_len``)."""
+        if n >= self.norm_len:
+            return self.orig_len
+        i = bisect_right(self._nb, n) - 1
+        return n + self._delta[i]
+
+    def to_norm(self, o: int) -> int:
+        """Normalised position of original position ``o``; a deleted character maps to the next kept one."""
+        if o >= self.orig_len:
+            return self.norm_len
+        # the smallest n with to_orig(n) >= o: first segment that reaches o
+        i = bisect_left(self._ob, o)
+        return max(self._nb[i], o - self._delta[i])
+
+    def span_to_orig(self, start: int, end: int) -> Span:
+        s = self.to_orig(start)
+        e = self.to_orig(end) if end > start else s
+        return Span(s, max(s, e))
+
+    def compose(self, inner: OffsetMap) -> OffsetMap:
+        """Map from a text derived from this map's norm text (by ``inner``) straight to the original."""
+        if inner.is_identity:
+            return self
+        if self.is_identity:
+            return inner
+        points = sorted(set(inner._nb) | {inner.to_norm(self._nb[i]) for i in range(len(self._nb))})
+        nb: list[int] = []
+        delta: list[int] = []
+        for n in points:
+            if n > inner.norm_len:
+                continue
+            d = self.to_orig(inner.to_orig(n)) - n
+            if delta and delta[-1] == d:
+                continue
+            nb.append(n)
+            delta.append(d)
+        if not nb or nb[0] != 0:
+            nb.insert(0, 0)
+            delta.insert(0, self.to_orig(inner.to_orig(0)))
+        return OffsetMap(nb, delta, self.orig_len, inner.norm_len)
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who said it. ``name`` is the fullest form of the speaker's name found in the article."""
+
+    name: str | None
+    mention: Span | None = None
+    role: str | None = None
+    type: SpeakerType = "unknown"
+    gender: Literal["m", "f"] | None = None
+    speaker_id: str | None = None
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One reported statement: spans into ``Article.text`` plus its attribution."""
+
+    span: Span
+    kind: QuoteKind
+    cue: Span | None = None
+    speaker: Speaker | None = None
+    addressee: Span | None = None
+    said_on: str | None = None
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article exactly as given. ``text`` is never altered; everything else is derived from it."""
+
+    text: str
+    id: str = ""
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    source: str | None = None
+    path: str | None = None
+    author: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    # derived by the pipeline
+    norm: str | None = None
+    omap: OffsetMap | None = None
+    chrome: tuple[Span, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+
+    def view(self, span: Span | None) -> str | None:
+        """The original text under ``span`` (strings are views, never stored copies)."""
+        return None if span is None else self.text[span.start : span.end]

@@ -1,0 +1,94 @@
+"""Normalisation for matching, with the offset map written in the same pass.
+
+The normalised text folds what Arabic writers vary freely, so that one lexicon entry matches every
+spelling: ``أ إ آ ٱ → ا``, ``ى → ي``, ``ة → ه``, Arabic-Indic digits → ASCII, every double quotation
+mark → ``"`` and every single one → ``'``, exotic spaces → space; diacritics, tatweel and invisible
+format characters are deleted. Compatibility forms (presentation-form ligatures such as ``ﻻ``) go through
+NFKC. The original text is never touched: ``OffsetMap`` maps every normalised position back.
+
+    normalize("قالَ إنّ «السلام» ممكنٌ")  →  'قال ان "السلام" ممكن'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from qawl.model import OffsetMap
+
+# one-to-one folds: same length, so the offset map is untouched by them
+_FOLD: dict[int, int] = {}
+
+
+def _fold(chars: str, to: str) -> None:
+    for c in chars:
+        _FOLD[ord(c)] = ord(to)
+
+
+_fold("أإآٱٲٳ", "ا")
+_fold("ى", "ي")
+_fold("ی", "ي")  # Persian yeh
+_fold("ک", "ك")  # Persian kaf
+_fold("ة", "ه")
+_fold("ۀ", "ه")
+_fold("“”«»„‟″〝〞＂", '"')
+_fold("‘’‚‛‹›`´", "'")
+_fold("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " ")
+_fold("\u2028\u2029\u0085", "\n")
+_fold("٬", ",")  # Arabic thousands separator
+_fold("٫", ".")  # Arabic decimal separator
+_fold("٪", "%")
+for _i in range(10):
+    _FOLD[0x0660 + _i] = 0x30 + _i  # Arabic-Indic
+    _FOLD[0x06F0 + _i] = 0x30 + _i  # Extended (Persian) Arabic-Indic
+
+# characters deleted for matching: harakat, Quranic marks, superscript alef, tatweel, format characters
+_DELETE_CLASS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u00ad"
+_DELETE = re.compile(f"[{_DELETE_CLASS}]")
+for _c in range(0x10000):
+    if _DELETE.match(chr(_c)):
+        _FOLD[_c] = None  # type: ignore[assignment]
+# characters whose NFKC form differs: presentation forms, ligatures, full-width letters
+_COMPAT = re.compile("[\ufb50-\ufdff\ufe70-\ufefc\uff01-\uff5e\ufb00-\ufb06]")
+
+
+def normalize(text: str) -> tuple[str, OffsetMap]:
+    """Return the normalised text and the map from its positions to ``text``'s."""
+    if _COMPAT.search(text) is not None:
+        return _normalize_compat(text)
+    deleted = [m.start() for m in _DELETE.finditer(text)]
+    norm = text.translate(_FOLD)
+    omap = OffsetMap.identity(len(text)) if not deleted else OffsetMap.from_deletions(deleted, len(text))
+    return norm, omap
+
+
+def _normalize_compat(text: str) -> tuple[str, OffsetMap]:
+    """Slow path: NFKC the compatibility characters one by one, recording length changes."""
+    out: list[str] = []
+    nb = [0]
+    delta = [0]
+    n = 0
+    last = 0
+    for m in _COMPAT.finditer(text):
+        out.append(text[last : m.start()])
+        n += m.start() - last
+        rep = unicodedata.normalize("NFKC", m.group())
+        out.append(rep)
+        # every extra character of an expansion maps to the same source character
+        for k in range(1, len(rep)):
+            nb.append(n + k)
+            delta.append(delta[-1] - 1)
+        n += len(rep)
+        last = m.end()
+    out.append(text[last:])
+    stage1 = "".join(out)
+    m1 = OffsetMap(nb, delta, len(text), len(stage1))
+    norm, m2 = normalize(stage1)
+    return norm, m1.compose(m2)
+
+
+def fold(text: str) -> str:
+    """Normalise a lexicon entry or query the same way as article text (no offsets needed)."""
+    if _COMPAT.search(text) is not None:
+        text = _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return text.translate(_FOLD)
