@@ -1,0 +1,169 @@
+"""extract_stream: the pool gives what the serial loop gives, errors keep their place, bugs propagate."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+
+import qawl.parallel as parallel
+from qawl.errors import InputError, QawlError
+from qawl.model import Article, Quote, Span
+from qawl.parallel import ArticleFailure, extract_stream
+from qawl.records import article_record
+
+needs_fork = pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(),
+    reason="patching the extractor reaches the workers only when they are forked",
+)
+
+# written for these tests: short news-like sentences with and without quotation marks
+_SENTENCES = (
+    'قال وزير الخارجية إن "الحوار هو الطريق الوحيد" لحل الأزمة.',
+    "أكد المتحدث باسم الحكومة أن الاجتماع سيعقد الأسبوع المقبل.",
+    "وأضاف: «لن نقبل بأي تأخير في تنفيذ الاتفاق».",
+    "ارتفعت أسعار النفط بنسبة ٣٪ في تعاملات اليوم.",
+    "ونقلت الوكالة عن مصدر مسؤول قوله إن المفاوضات مستمرة.",
+)
+
+
+def _articles(n: int) -> list[Article]:
+    out = []
+    for i in range(n):
+        body = "\n".join(_SENTENCES[(i + k) % len(_SENTENCES)] for k in range(1 + i % 4))
+        out.append(Article(text=f"عنوان رقم {i}\n\n{body}", id=f"a{i}", source="test"))
+    return out
+
+
+def _fake_extract(article: Article) -> Article:
+    """A deterministic stand-in for the pipeline: one quote per article, its length from the id."""
+    k = int(article.id[1:]) % 7 + 1
+    return replace(article, quotes=(Quote(span=Span(0, k), kind="direct"),), chrome=(Span(k, k + 1),))
+
+
+def _records(items: list[Article | QawlError]) -> list[object]:
+    return [article_record(x) | {"chrome": x.chrome} if isinstance(x, Article) else str(x) for x in items]
+
+
+def test_ordered_pool_equals_serial_output() -> None:
+    arts = _articles(300)
+    serial = list(extract_stream(arts, workers=1))
+    pooled = list(extract_stream(arts, workers=2, chunk_size=16))
+    assert [a.id if isinstance(a, Article) else a for a in pooled] == [a.id for a in arts]
+    assert _records(pooled) == _records(serial)
+
+
+@needs_fork
+def test_ordered_pool_keeps_results_on_their_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "extract_article", _fake_extract)
+    arts = _articles(250)
+    pooled = list(extract_stream(arts, workers=2, chunk_size=7))
+    assert _records(pooled) == _records([_fake_extract(a) for a in arts])
+
+
+@needs_fork
+def test_unordered_pool_yields_the_same_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "extract_article", _fake_extract)
+    arts = _articles(200)
+    pooled = list(extract_stream(arts, workers=2, ordered=False, chunk_size=9))
+    expected = _records([_fake_extract(a) for a in arts])
+    got = _records(pooled)
+    assert len(got) == len(expected)
+    assert sorted(map(repr, got)) == sorted(map(repr, expected))
+
+
+def _with_errors() -> list[Article | QawlError]:
+    arts: list[Article | QawlError] = list(_articles(40))
+    arts.insert(0, InputError("malformed JSON", where="in.jsonl:1"))
+    arts.insert(17, InputError("binary record", where="in.jsonl:18"))
+    # a run of errors longer than a chunk: a chunk with no article at all
+    for k in range(6):
+        arts.insert(30, InputError(f"bad {k}", where=f"in.jsonl:{31 + k}"))
+    arts.append(InputError("truncated", where="in.jsonl:end"))
+    return arts
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_input_errors_pass_through_in_place(workers: int) -> None:
+    items = _with_errors()
+    out = list(extract_stream(items, workers=workers, chunk_size=4))
+    assert len(out) == len(items)
+    for got, given in zip(out, items, strict=True):
+        if isinstance(given, QawlError):
+            assert got is given
+        else:
+            assert isinstance(got, Article)
+            assert got.id == given.id
+
+
+def test_unordered_pool_passes_errors_through() -> None:
+    items = _with_errors()
+    out = list(extract_stream(items, workers=2, ordered=False, chunk_size=4))
+    assert {id(x) for x in out if isinstance(x, QawlError)} == {
+        id(x) for x in items if isinstance(x, QawlError)
+    }
+    assert sorted(x.id for x in out if isinstance(x, Article)) == sorted(
+        x.id for x in items if isinstance(x, Article)
+    )
+
+
+def test_one_worker_runs_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("workers=1 must not start a pool")
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    out = list(extract_stream(_articles(5), workers=1))
+    assert [a.id for a in out if isinstance(a, Article)] == [f"a{i}" for i in range(5)]
+
+
+def test_output_drops_norm_and_omap() -> None:
+    out = list(extract_stream(_articles(3), workers=1))
+    assert all(isinstance(a, Article) and a.norm is None and a.omap is None for a in out)
+
+
+def _boom(article: Article) -> Article:
+    if article.id == "a57":
+        raise KeyError("lexicon entry missing")
+    return article
+
+
+@needs_fork
+def test_bug_in_worker_propagates_with_article_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "extract_article", _boom)
+    with pytest.raises(ArticleFailure, match=r"'a57'.*KeyError.*lexicon entry missing") as info:
+        list(extract_stream(_articles(100), workers=2, chunk_size=8))
+    assert info.value.article_id == "a57"
+    # the worker's traceback travels as the cause
+    assert "_boom" in str(info.value.__cause__)
+
+
+def test_bug_in_process_propagates_with_article_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "extract_article", _boom)
+    with pytest.raises(ArticleFailure, match="'a57'") as info:
+        list(extract_stream(_articles(100), workers=1))
+    assert isinstance(info.value.__cause__, KeyError)
+
+
+def test_pool_reads_input_lazily() -> None:
+    pulled = 0
+
+    def source() -> Iterator[Article]:
+        nonlocal pulled
+        for a in _articles(1000):
+            pulled += 1
+            yield a
+
+    stream = extract_stream(source(), workers=2, chunk_size=10)
+    first = next(stream)
+    assert isinstance(first, Article) and first.id == "a0"
+    # at most (2 workers × 2) chunks in flight before the first result is handed out
+    assert pulled <= 4 * 10
+    stream.close()  # stopping early shuts the pool down without waiting for the rest of the input
+    assert pulled <= 4 * 10
+
+
+def test_chunk_size_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="chunk_size"):
+        extract_stream(_articles(1), chunk_size=0)
