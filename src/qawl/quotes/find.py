@@ -1,9 +1,486 @@
-"""Quote finding (being written)."""
+"""Finding reported speech: direct, indirect and mixed quotes with their cues, in normalised coordinates.
+
+The stage runs four passes over an article, each a linear scan:
+
+1. quotation marks are paired per paragraph (``marks.pair_marks``); a quote whose closing mark was lost is
+   ended at a cue that follows it (``…لذلك وأكد بيسكوف.``) or at a participle after a comma;
+2. every cue verb opens a frame: ``قال X إن …`` (complementiser → indirect, mixed or direct content up to the
+   end of the clause), ``قال X: «…»`` / ``وأضاف «…»`` (direct), ``«…»، قال X`` (the quote before the verb);
+3. "according to" phrases attribute the clause before them (``…، بحسب بيسكوف``) or after them
+   (``ووفقا لبايدن، …``);
+4. quotations that no cue claimed continue the current speaker when they stand as a sentence of their own;
+   short quoted names and scare quotes inside a sentence are dropped.
+
+Each draft carries ``features`` for the attribution stage: ``frame``, ``subject_region``, ``pre_region``,
+``gender``, ``number``, ``person``, ``verb``.
+"""
 
 from __future__ import annotations
 
-from qawl.doc import Doc
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from qawl.doc import Doc, QuoteDraft
+from qawl.quotes.lexicon import CueForm, cue_forms, cue_regex
+from qawl.quotes.marks import Quoted, pair_marks
+from qawl.text.normalize import fold
+
+_W = r"(?<!\w)"
+_E = r"(?!\w)"
+# complementiser, with the preposition some verbs take before it: (على|إلى|من|عن)? ب?أن(ه|ها|هم…)?
+_COMP = re.compile(
+    _W + fold(r"(?:(?:على|إلى|من|عن|فيه|في)\s+)?(?:ب|و)?[إأ]ن(?:ه|ها|هم|هما|هن|نا|ني|كم)?") + _E
+)
+_ACCORDING = re.compile(
+    _W
+    + r"(?P<pre>و?)(?P<acc>"
+    + fold(
+        r"بحسب\s+ما|حسب\s+ما|حسبما|وفق\s+ما|وفقا\s+لما|طبقا\s+لما|تبعا\s+لما|بحسب|حسب|وفقا\s+ل|وفق|طبقا\s+ل"
+        r"|نقلا\s+عن|استنادا\s+إلى|على\s+حد\s+(?:قوله|قولها|قولهم|تعبيره|تعبيرها|تعبيرهم|وصفه|وصفها)"
+    )
+    + r")"
+)
+_NOUN_CUE = re.compile(
+    _W
+    + fold(
+        r"و?(?:جاء|ورد)\s+في\s+(?:ال)?(?:بيان|تقرير|رسالة|تغريدة|قرار|نص|حكم|كلمة|خطاب|مقال|تصريح|منشور|وثيقة)\w*"
+    )
+)
+_FA_INNA = re.compile(_W + fold(r"ف[إأ]ن(?:ه|ها|هم)?") + _E)
+_SENT_PUNCT = re.compile(r"[.!?؟]+")
+_WORD = re.compile(r"\w+")
+_TRIM_END = " \t\n.,،;؛:-–—…"
+_TRIM_START = " \t\n,،:;؛-–—"
+_CONNECTIVE_TAIL = re.compile(r"(?:\s*[،,]?\s*\bو)?[\s،,;؛]*$")
+# writer's framing after a comma ends an indirect clause: …، وسط تزايد التوتر / …، في خطوة تبرز …
+_FRAMING = re.compile(
+    r"[،,]\s*"
+    + fold(r"(?:وسط|في\s+خطوة|في\s+إشارة|في\s+حين|فيما|بينما|الأمر\s+الذي|وذلك\s+في|في\s+وقت|وكان|وكانت)")
+    + _E
+)
+
+
+@dataclass(slots=True)
+class Cue:
+    start: int  # including the conjunction prefix
+    verb_start: int
+    end: int
+    form: CueForm
+    word: str
+    kama: bool = False
+
+
+def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
+    if doc.paragraphs:
+        return doc.paragraphs
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", doc.norm)]
+
+
+def _headline(doc: Doc, paras: list[tuple[int, int]]) -> tuple[int, int] | None:
+    span = doc.extra.get("title_span")
+    if span is not None:
+        return span  # type: ignore[no-any-return]
+    if not paras:
+        return None
+    ps, pe = paras[0]
+    norm = doc.norm
+    title = doc.article.title
+    if title and fold(title).strip() == norm[ps:pe].strip():
+        return ps, pe
+    followed_by_blank = norm.startswith("\n\n", pe) or norm.startswith("\n \n", pe)
+    if followed_by_blank and len(_WORD.findall(norm, ps, pe)) <= 25 and not norm[ps:pe].rstrip().endswith("."):
+        return ps, pe
+    return None
+
+
+class _Finder:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.norm = doc.norm
+        self.paras = _paragraphs(doc)
+        self.headline = _headline(doc, self.paras)
+        blocked = list(doc.chrome)
+        if self.headline is not None:
+            blocked.append(self.headline)
+        self.blocked = sorted(blocked)
+        self.blocked_starts = [s for s, _ in self.blocked]
+        sents = doc.sentences or self.paras
+        self.sent_starts = [s for s, _ in sents]
+        self.sent_ends = [e for _, e in sents]
+        self.para_starts = [s for s, _ in self.paras]
+        omap = doc.omap
+        self.quoted = pair_marks(self.norm, doc.article.text, omap.to_orig, self.paras)
+        self.q_starts = [q.open for q in self.quoted]
+        self.consumed: set[int] = set()
+        self.cues = self._scan_cues()
+        self.cue_starts = [c.start for c in self.cues]
+        self.drafts: list[QuoteDraft] = []
+
+    # ----------------------------------------------------------------- lookups
+    def is_blocked(self, pos: int) -> bool:
+        i = bisect_right(self.blocked_starts, pos) - 1
+        return i >= 0 and pos < self.blocked[i][1]
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect_right(self.sent_starts, pos) - 1
+        if i < 0:
+            return 0, self.sent_ends[0] if self.sent_ends else len(self.norm)
+        return self.sent_starts[i], self.sent_ends[i]
+
+    def paragraph(self, pos: int) -> tuple[int, int]:
+        i = bisect_right(self.para_starts, pos) - 1
+        if i < 0:
+            return 0, len(self.norm)
+        return self.paras[i]
+
+    def quoted_at(self, pos: int) -> tuple[int, Quoted] | None:
+        """The quoted span whose content contains ``pos``."""
+        i = bisect_right(self.q_starts, pos) - 1
+        while i >= 0:
+            q = self.quoted[i]
+            if q.start <= pos < q.end:
+                return i, q
+            if q.para_end <= pos:
+                return None
+            i -= 1
+        return None
+
+    def quoted_opening_in(self, s: int, e: int) -> tuple[int, Quoted] | None:
+        i = bisect_right(self.q_starts, s - 1)
+        if i < len(self.quoted) and self.quoted[i].open < e and not self.quoted[i].lost_open:
+            return i, self.quoted[i]
+        return None
+
+    def _scan_cues(self) -> list[Cue]:
+        forms = cue_forms()
+        norm = self.norm
+        out = []
+        for m in cue_regex().finditer(norm):
+            if self.is_blocked(m.start()):
+                continue
+            word = m.group("verb")
+            pre = m.group("pre")
+            out.append(Cue(m.start(), m.start("verb"), m.end(), forms[word], word, kama="ما" in pre))
+        return out
+
+    def next_cue_after(self, pos: int) -> Cue | None:
+        i = bisect_right(self.cue_starts, pos)
+        return self.cues[i] if i < len(self.cues) else None
+
+    # ----------------------------------------------------------------- spans
+    def clause_end(self, b: int, limit: int | None = None) -> int:
+        """End of the reported clause that starts at ``b``: the sentence end, pushed past a quotation that
+        is still open there, cut before a later cue that opens a quote of its own."""
+        _, e = self.sentence(b)
+        # a quotation opened inside the clause keeps the clause going until it closes
+        for _ in range(8):
+            hit = self.quoted_at(e - 1) if e > b else None
+            if hit is None or hit[1].open < b - 1:
+                break
+            q = hit[1]
+            if q.close + 1 <= e:
+                break
+            _, e2 = self.sentence(q.close)
+            if e2 <= e:
+                break
+            e = e2
+        if limit is not None:
+            e = min(e, limit)
+        # a later cue (participle after a comma, a new verb with its own complementiser, according-to)
+        c = self.next_cue_after(b)
+        while c is not None and c.start < e:
+            if self.quoted_at(c.start) is None and self._opens_new_quote(c):
+                e = c.start
+                break
+            c = self.next_cue_after(c.start)
+        for m in _ACCORDING.finditer(self.norm, b, e):
+            before = self.norm[max(b, m.start() - 3) : m.start()]
+            if ("،" in before or "," in before) and self.quoted_at(m.start()) is None:
+                e = m.start()
+                break
+        m2 = _FRAMING.search(self.norm, b, e)
+        if m2 is not None and self.quoted_at(m2.start()) is None and m2.start() - b > 20:
+            e = m2.start()
+        return e
+
+    def _opens_new_quote(self, c: Cue) -> bool:
+        norm = self.norm
+        before = norm[max(0, c.start - 3) : c.start]
+        if c.form.tense == "part":
+            return "،" in before or "," in before
+        if not (norm.startswith("و", c.start) or "،" in before or "," in before or c.kama):
+            return False
+        return self._target(c) is not None
+
+    def trim(self, s: int, e: int) -> tuple[int, int]:
+        norm = self.norm
+        while s < e and norm[s] in _TRIM_START:
+            s += 1
+        while e > s and norm[e - 1] in _TRIM_END:
+            e -= 1
+        m = _CONNECTIVE_TAIL.search(norm, s, e)
+        if m is not None and m.start() > s:
+            e = m.start()
+        while e > s and norm[e - 1] in _TRIM_END:
+            e -= 1
+        return s, e
+
+    # ----------------------------------------------------------------- cue targets
+    def _target(self, c: Cue) -> tuple[str, int, int] | None:
+        """What follows the cue: ('comp', a, b) | ('colon', a, b) | ('quote', index, open) | None."""
+        norm = self.norm
+        ss, se = self.sentence(c.end)
+        limit = min(se, c.end + 220)
+        nxt = self.next_cue_after(c.start)
+        if nxt is not None and nxt.start < limit and nxt.form.tense != "part":
+            limit = nxt.start
+        comp = _COMP.search(norm, c.end, limit)
+        colon = norm.find(":", c.end, limit)
+        quote = self.quoted_opening_in(c.end, limit)
+        cands: list[tuple[int, str, int, int]] = []
+        if comp is not None:
+            cands.append((comp.start(), "comp", comp.start(), comp.end()))
+        if colon >= 0:
+            cands.append((colon, "colon", colon, colon + 1))
+        if quote is not None:
+            qi, q = quote
+            # a quoted name inside the subject (لـ"العربية.نت") is not the quotation
+            if len(_WORD.findall(norm, q.start, q.end)) >= 3 or (colon >= 0 and q.open > colon):
+                cands.append((q.open, "quote", qi, q.open))
+        if not cands:
+            return None
+        cands.sort()
+        _, kind, a, b = cands[0]
+        words_between = len(_WORD.findall(norm, c.end, cands[0][0]))
+        if c.form.strict and kind == "comp" and words_between > 0 and not norm.startswith("و", c.start):
+            return None
+        if words_between > 25:
+            return None
+        if kind == "colon":
+            quote2 = self.quoted_opening_in(b, min(limit, b + 4) + 1)
+            if quote2 is not None:
+                return "quote", quote2[0], quote2[1].open
+        if c.form.strength == "open" and kind == "comp" and words_between > 8:
+            return None
+        if c.form.impersonal and c.form.tense == "pres" and kind == "comp" and words_between == 0:
+            return None
+        return kind, a, b
+
+    # ----------------------------------------------------------------- emitters
+    def emit(self, s: int, e: int, kind: str, cue: Cue | tuple[int, int] | None, frame: str,
+             subject: tuple[int, int] | None, pre: tuple[int, int] | None, conf: float,
+             form: CueForm | None = None) -> QuoteDraft | None:
+        s, e = self.trim(s, e)
+        if e - s < 2 or not _WORD.search(self.norm, s, e):
+            return None
+        for d in self.drafts:
+            if d.start < e and s < d.end:
+                return None
+        cue_span = (cue.start, cue.end) if isinstance(cue, Cue) else cue
+        f = form if form is not None else (cue.form if isinstance(cue, Cue) else None)
+        feats: dict[str, object] = {
+            "frame": frame,
+            "subject_region": subject,
+            "pre_region": pre,
+            "gender": f.gender if f else None,
+            "number": f.number if f else None,
+            "person": 3 if f else None,
+            "verb": f.lemma if f else None,
+            "tense": f.tense if f else None,
+        }
+        d = QuoteDraft(start=s, end=e, kind=kind, cue=cue_span, cue_class=frame, confidence=conf, features=feats)
+        self.drafts.append(d)
+        return d
+
+    def content_kind(self, s: int, e: int) -> tuple[str, int, int]:
+        """Direct when the whole content is one quotation, mixed when it carries quoted words."""
+        s, e = self.trim(s, e)
+        inside = [(i, q) for i, q in enumerate(self.quoted) if q.open < e and q.close >= s and q.end > q.start]
+        if not inside:
+            return "indirect", s, e
+        for i, _ in inside:
+            self.consumed.add(i)
+        if len(inside) == 1:
+            _, q = inside[0]
+            tail = self.norm[q.close + 1 : e]
+            if q.open <= s and not tail.strip(_TRIM_END + '"'):
+                return "direct", q.start, q.end
+        return "mixed", s, e
+
+    def do_cue(self, c: Cue) -> None:
+        if self.quoted_at(c.start) is not None and not c.form.tense == "part":
+            # a cue inside someone's quotation is part of what they said
+            hit = self.quoted_at(c.start)
+            if hit is not None and not hit[1].recovered:
+                return
+        target = self._target(c)
+        ss, se = self.sentence(c.start)
+        frame = "participle" if c.form.tense == "part" else ("passive" if c.form.tense == "passive" else "vso")
+        if c.kama and target is None:
+            self.do_according_like(c.start, c.end, c.end, (c.start, c.end), c.form)
+            return
+        pre_region = (ss, c.start) if c.start > ss and frame == "vso" else None
+        if pre_region is not None and not self.norm.startswith("و", c.start) and c.start - ss > 2:
+            frame = "svo"
+        if target is None:
+            self.do_post(c)
+            return
+        kind, a, b = target
+        conf = 0.8 if c.form.strength == "say" else 0.6
+        if kind == "quote":
+            q = self.quoted[a]
+            self.consumed.add(a)
+            self.emit(q.start, q.end, "direct", c, frame, (c.end, q.open), pre_region, conf)
+            return
+        end = self.clause_end(b)
+        if end <= b:
+            return
+        qkind, s, e = self.content_kind(b, end)
+        if kind == "colon" and qkind == "indirect":
+            # a colon without quotation marks: the rest of the paragraph is the statement
+            conf -= 0.2
+        self.emit(s, e, qkind, c, frame, (c.end, a), pre_region, conf)
+
+    def do_post(self, c: Cue) -> None:
+        """«…»، قال X — the quotation just before the verb."""
+        if c.form.tense not in ("past", "pres"):
+            return
+        i = bisect_right(self.q_starts, c.start) - 1
+        if i < 0 or i in self.consumed:
+            return
+        q = self.quoted[i]
+        gap = self.norm[q.close + 1 if not q.recovered else q.close : c.start]
+        if len(gap) > 4 or gap.strip(" \t.,،:;؛]") != "":
+            return
+        self.consumed.add(i)
+        _, se = self.sentence(c.end)
+        self.emit(q.start, q.end, "direct", c, "post", (c.end, se), None, 0.8)
+
+    def do_according_like(self, ms: int, me: int, obj: int, cue: tuple[int, int], form: CueForm | None) -> None:
+        """Attribute the clause before (``…، بحسب X``) or after (``بحسب X، …``) an according-to phrase."""
+        norm = self.norm
+        if self.quoted_at(ms) is not None:
+            return
+        for d in self.drafts:
+            if d.start <= ms <= d.end + 3:
+                return  # relayed: the statement already has its speaker (وفقا لوكالة … after قال الوزير إن)
+        ss, se = self.sentence(ms)
+        before = norm[ss:ms].rstrip()
+        if before.endswith(("،", ",")) and len(_WORD.findall(before)) >= 3:
+            s = ss
+            fa = _FA_INNA.search(norm, ss, ms)
+            if fa is not None and fa.start() - ss < 40:
+                s = fa.end()
+            e = ms
+            qkind, s2, e2 = self.content_kind(s, e)
+            self.emit(s2, e2, qkind, cue, "according", (obj, se), None, 0.7, form)
+            return
+        if before.strip("و ") == "":
+            comma = -1
+            for m in re.finditer("[،,]", norm[obj:se]):
+                comma = obj + m.start()
+                if self.quoted_at(comma) is None:
+                    break
+            if comma < 0 or len(_WORD.findall(norm, obj, comma)) > 15:
+                return
+            s = comma + 1
+            fa = _FA_INNA.match(norm, s + (len(norm[s:]) - len(norm[s:].lstrip())))
+            if fa is not None:
+                s = fa.end()
+            e = self.clause_end(s)
+            qkind, s2, e2 = self.content_kind(s, e)
+            self.emit(s2, e2, qkind, cue, "according", (obj, comma), None, 0.7, form)
+
+    def do_according(self) -> None:
+        forms = cue_forms()
+        for m in _ACCORDING.finditer(self.norm):
+            if self.is_blocked(m.start()):
+                continue
+            obj = m.end()
+            cue_end = m.end()
+            form = None
+            if m.group("acc").endswith("ما"):
+                v = cue_regex().match(self.norm, obj + (1 if self.norm[obj : obj + 1] == " " else 0))
+                if v is None:
+                    continue
+                cue_end = obj = v.end()
+                form = forms.get(v.group("verb"))
+            self.do_according_like(m.start(), m.end(), obj, (m.start(), cue_end), form)
+
+    def do_noun_cues(self) -> None:
+        for m in _NOUN_CUE.finditer(self.norm):
+            if self.is_blocked(m.start()) or self.quoted_at(m.start()) is not None:
+                continue
+            ss, se = self.sentence(m.end())
+            limit = min(se, m.end() + 200)
+            comp = _COMP.search(self.norm, m.end(), limit)
+            quote = self.quoted_opening_in(m.end(), limit)
+            colon = self.norm.find(":", m.end(), limit)
+            if quote is not None and (comp is None or quote[1].open < comp.start()):
+                qi, q = quote
+                self.consumed.add(qi)
+                self.emit(q.start, q.end, "direct", (m.start(), m.end()), "noun", (m.end(), q.open), None, 0.7)
+            elif comp is not None:
+                end = self.clause_end(comp.end())
+                k, s, e = self.content_kind(comp.end(), end)
+                self.emit(s, e, k, (m.start(), m.end()), "noun", (m.end(), comp.start()), None, 0.7)
+            elif colon >= 0:
+                end = self.clause_end(colon + 1)
+                k, s, e = self.content_kind(colon + 1, end)
+                self.emit(s, e, k, (m.start(), m.end()), "noun", (m.end(), colon), None, 0.6)
+
+    def recover_lost_closers(self) -> None:
+        """A quotation left open at the paragraph end ends before a cue that follows the words."""
+        norm = self.norm
+        for q in self.quoted:
+            if not q.recovered:
+                continue
+            i = bisect_right(self.cue_starts, q.start + 10)
+            while i < len(self.cues) and self.cues[i].start < q.close:
+                c = self.cues[i]
+                i += 1
+                before = norm[max(q.start, c.start - 2) : c.start]
+                if c.form.tense == "part" and ("،" in before or "," in before):
+                    q.close = c.start
+                    break
+                if c.form.tense == "past" and (norm.startswith("و", c.start) or "]" in before):
+                    rest = norm[c.end : q.para_end]
+                    if _COMP.search(rest) is None and len(_WORD.findall(rest)) <= 8:
+                        q.close = c.start
+                        break
+            while q.close > q.start and norm[q.close - 1] in " \t":
+                q.close -= 1
+
+    def continuations(self) -> None:
+        """Quotations that no cue claimed: a sentence of quoted words continues the current speaker."""
+        norm = self.norm
+        for i, q in enumerate(self.quoted):
+            if i in self.consumed or self.is_blocked(q.open) or self.quoted_in_draft(q):
+                continue
+            words = len(_WORD.findall(norm, q.start, q.end))
+            lead = norm[q.para_start : q.open].strip()
+            stands_alone = q.lost_open or lead == "" or lead.endswith((".", "!", "؟", "?", ":"))
+            if stands_alone and words >= 3:
+                self.emit(q.start, q.end, "direct", None, "continuation", None, None, 0.55)
+
+    def quoted_in_draft(self, q: Quoted) -> bool:
+        return any(d.start <= q.open and q.close <= d.end + 1 for d in self.drafts)
+
+    def run(self) -> list[QuoteDraft]:
+        self.recover_lost_closers()
+        for c in self.cues:
+            self.do_cue(c)
+        self.do_noun_cues()
+        self.do_according()
+        self.continuations()
+        self.drafts.sort(key=lambda d: d.start)
+        return self.drafts
 
 
 def find_quotes(doc: Doc) -> None:
-    doc.quotes = []
+    """Stage: fill ``doc.quotes`` with drafts in normalised coordinates."""
+    if not doc.norm.strip():
+        doc.quotes = []
+        return
+    doc.quotes = _Finder(doc).run()

@@ -1,0 +1,144 @@
+"""The cue lexicon: reporting verbs in all their conjugations, "according to" phrases, complementisers.
+
+The data lives in ``qawl/data/cues.tsv`` (one verb per row); this module derives the conjugated forms
+(قال → قالت، قالا، قالوا، يقول، تقول، يقولون، قائلا، قائلة …), folds them like article text and compiles
+one trie-shaped regular expression for the whole lexicon, once, on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from qawl.errors import LexiconError
+from qawl.text.normalize import fold
+
+
+@dataclass(frozen=True, slots=True)
+class CueForm:
+    """One surface form of a reporting verb (folded), with what its morphology says of the speaker."""
+
+    lemma: str
+    tense: str  # past | pres | part | passive
+    gender: str | None  # m | f | None
+    number: str | None  # sg | du | pl | None
+    strength: str  # say | stance | open
+    preps: tuple[str, ...]
+    strict: bool
+    impersonal: bool
+
+
+def _past(lemma: str) -> list[tuple[str, str, str]]:
+    """قال → [(قال,m,sg), (قالت,f,sg), (قالا,m,du), (قالتا,f,du), (قالوا,m,pl)]; رأى → رأت، رأيا، رأوا."""
+    if lemma.endswith("ى"):
+        stem = lemma[:-1]
+        return [(lemma, "m", "sg"), (stem + "ت", "f", "sg"), (stem + "يا", "m", "du"),
+                (stem + "تا", "f", "du"), (stem + "وا", "m", "pl")]
+    return [(lemma, "m", "sg"), (lemma + "ت", "f", "sg"), (lemma + "ا", "m", "du"),
+            (lemma + "تا", "f", "du"), (lemma + "وا", "m", "pl"), (lemma + "ن", "f", "pl")]
+
+
+def _present(form: str) -> list[tuple[str, str, str]]:
+    """يقول → تقول، يقولون، يقولان، تقولان; ينفي → ينفون; يرى → يرون، يريان."""
+    fem = "ت" + form[1:]
+    if form.endswith("ى"):
+        stem = form[:-1]
+        return [(form, "m", "sg"), (fem, "f", "sg"), (stem + "ون", "m", "pl"), (stem + "يان", "m", "du")]
+    if form.endswith("ي"):
+        stem = form[:-1]
+        return [(form, "m", "sg"), (fem, "f", "sg"), (stem + "ون", "m", "pl"), (form + "ان", "m", "du"),
+                (fem + "ان", "f", "du")]
+    return [(form, "m", "sg"), (fem, "f", "sg"), (form + "ون", "m", "pl"), (form + "ان", "m", "du"),
+            (fem + "ان", "f", "du"), (form + "ن", "f", "pl")]
+
+
+def _participle(form: str) -> list[tuple[str, str, str]]:
+    """مضيفا → مضيفة، مضيفين، مضيفتين، مضيفات (and the bare مضيف)."""
+    base = form[:-1] if form.endswith("ا") else form
+    return [(form, "m", "sg"), (base, "m", "sg"), (base + "ة", "f", "sg"), (base + "ين", "m", "pl"),
+            (base + "تين", "f", "du"), (base + "ات", "f", "pl"), (base + "ان", "m", "du")]
+
+
+@cache
+def cue_forms() -> dict[str, CueForm]:
+    """Every folded surface form of every reporting verb → its CueForm (first lemma wins)."""
+    name = "cues.tsv"
+    text = resources.files("qawl.data").joinpath(name).read_text(encoding="utf-8")
+    forms: dict[str, CueForm] = {}
+    header_seen = False
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if not header_seen:
+            header_seen = True
+            if cols[0] != "lemma":
+                raise LexiconError("missing header row", where=f"{name}:{lineno}")
+            continue
+        if len(cols) != 6:
+            raise LexiconError(f"expected 6 tab-separated columns, got {len(cols)}", where=f"{name}:{lineno}")
+        lemma, present, participle, strength, flags, extra = cols
+        if strength not in ("say", "stance", "open"):
+            raise LexiconError(f"unknown strength {strength!r}", where=f"{name}:{lineno}")
+        flag_set = set() if flags == "-" else set(flags.split(","))
+        preps = tuple(fold(f.split("=", 1)[1]) for f in flag_set if f.startswith("prep="))
+        strict = "strict" in flag_set
+        impersonal = "nosubj-impersonal" in flag_set
+
+        def add(form: str, tense: str, gender: str | None, number: str | None, lemma: str = lemma) -> None:
+            key = fold(form)
+            if key not in forms:
+                forms[key] = CueForm(lemma, tense, gender, number, strength, preps, strict, impersonal)
+
+        for form, g, n in _past(lemma):
+            add(form, "past", g, n)
+        if present != "-":
+            for form, g, n in _present(present):
+                add(form, "pres", g, n)
+        if participle != "-":
+            for form, g, n in _participle(participle):
+                add(form, "part", g, n)
+        if extra != "-":
+            for item in extra.split(","):
+                parts = item.split(":")
+                if len(parts) != 4:
+                    raise LexiconError(f"bad extra form {item!r}", where=f"{name}:{lineno}")
+                form, g, n, tense = parts
+                add(form, tense, None if g == "-" else g, None if n == "-" else n)
+    if not forms:
+        raise LexiconError("no cue forms", where=name)
+    return forms
+
+
+def trie_pattern(words: list[str]) -> str:
+    """One regex alternation shaped as a trie, so that matching costs one pass whatever the lexicon size."""
+    trie: dict[str, dict] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        alts = []
+        optional = False
+        for ch, child in sorted(node.items()):
+            if ch == "":
+                optional = True
+                continue
+            alts.append(re.escape(ch) + build(child))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if optional else body
+
+    return build(trie)
+
+
+@cache
+def cue_regex() -> re.Pattern[str]:
+    """Matches a cue verb with optional conjunction prefix: group 'pre' (و/ف/ول/فل) and group 'verb'."""
+    words = sorted(cue_forms())
+    return re.compile(r"(?<!\w)(?P<pre>و?ك?ما\s+|[وف]?)(?P<verb>" + trie_pattern(words) + r")(?!\w)")
