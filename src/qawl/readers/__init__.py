@@ -1,0 +1,152 @@
+"""Readers: files, directories and stdin → a stream of ``Article | InputError``.
+
+An InputError is a value in the stream (it names the path and line), so one bad file never stops a batch.
+Formats by extension: ``.txt``, ``.html``/``.htm``, ``.jsonl``/``.jsonl.gz``, ``.warc``/``.warc.gz``;
+directories are walked recursively in sorted order; ``-`` reads stdin (JSONL when it starts with ``{``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import sys
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import BinaryIO
+
+from qawl.errors import InputError
+from qawl.model import Article
+from qawl.readers.encoding import decode, has_arabic
+from qawl.readers.html import html_article
+from qawl.readers.jsonl import FIELDS, parse_field_options, read_lines
+from qawl.readers.warc import read_warc
+
+__all__ = [
+    "FIELDS",
+    "SUFFIXES",
+    "Ids",
+    "has_arabic",
+    "parse_field_options",
+    "read_inputs",
+    "read_path",
+    "read_stdin",
+]
+
+Item = Article | InputError
+
+#: extensions picked up when walking a directory (longest first: ".jsonl.gz" before ".gz")
+SUFFIXES = (".jsonl.gz", ".warc.gz", ".jsonl", ".warc", ".html", ".htm", ".txt")
+
+
+class Ids:
+    """Hands out article ids derived from file names, unique within one run: ``a``, ``a-2``, ``a-3``…"""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def take(self, stem: str) -> str:
+        n = self._seen.get(stem, 0) + 1
+        self._seen[stem] = n
+        return stem if n == 1 else f"{stem}-{n}"
+
+
+def _kind(path: Path) -> str | None:
+    name = path.name.lower()
+    return next((s for s in SUFFIXES if name.endswith(s)), None)
+
+
+def _stem(path: Path) -> str:
+    kind = _kind(path)
+    return path.name[: -len(kind)] if kind else path.stem
+
+
+def read_inputs(
+    paths: Iterable[str], *, fields: Mapping[str, str] | None = None, stdin: BinaryIO | None = None
+) -> Iterator[Item]:
+    """Every article of every path in order; ``-`` is stdin (``stdin`` overrides ``sys.stdin.buffer``)."""
+    ids = Ids()
+    for p in paths:
+        if p == "-":
+            yield from read_stdin(
+                stdin if stdin is not None else sys.stdin.buffer, ids=ids, fields=fields or {}
+            )
+        else:
+            yield from read_path(Path(p), ids=ids, fields=fields or {})
+
+
+def read_path(path: Path, *, ids: Ids, fields: Mapping[str, str]) -> Iterator[Item]:
+    """A file (any extension; unknown ones are read as text) or a directory (known extensions only)."""
+    if path.is_dir():
+        found = sorted(
+            (f for f in path.rglob("*") if f.is_file() and _kind(f) and not f.name.startswith(".")),
+            key=lambda f: f.relative_to(path).parts,
+        )
+        for f in found:
+            yield from _read_file(f, ids=ids, fields=fields)
+    elif not path.exists():
+        yield InputError("no such file or directory", where=str(path))
+    else:
+        yield from _read_file(path, ids=ids, fields=fields)
+
+
+def _read_file(path: Path, *, ids: Ids, fields: Mapping[str, str]) -> Iterator[Item]:
+    kind = _kind(path)
+    stem = ids.take(_stem(path))
+    where = str(path)
+    try:
+        if kind in (".warc", ".warc.gz"):
+            yield from read_warc(path, stem=stem)
+        elif kind == ".jsonl.gz":
+            yield from _read_jsonl_gz(path, stem=stem, fields=fields)
+        elif kind == ".jsonl":
+            with path.open("rb") as f:
+                yield from read_lines(f, name=where, stem=stem, fields=fields)
+        elif kind in (".html", ".htm"):
+            yield html_article(path.read_bytes(), id=stem, where=where, path=where)
+        else:
+            yield Article(text=decode(path.read_bytes(), where), id=stem, path=where)
+    except InputError as exc:
+        yield exc
+    except OSError as exc:
+        yield InputError(f"cannot read ({exc.strerror or exc})", where=where)
+
+
+def _read_jsonl_gz(path: Path, *, stem: str, fields: Mapping[str, str]) -> Iterator[Item]:
+    """Like a .jsonl file; a corrupt or truncated archive ends the file with one error at the line reached."""
+    lines = _GzipLines(path)
+    yield from read_lines(lines, name=str(path), stem=stem, fields=fields)
+    if lines.error is not None:
+        yield InputError(f"corrupt gzip archive ({lines.error})", where=f"{path}:{lines.count + 1}")
+
+
+class _GzipLines:
+    """Iterates the lines of a gzip file and remembers, instead of raising, why it stopped early."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.count = 0
+        self.error: str | None = None
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            with gzip.open(self.path, "rb") as f:
+                for line in f:
+                    self.count += 1
+                    yield line
+        except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+            self.error = str(exc) or type(exc).__name__
+
+
+def read_stdin(stream: BinaryIO, *, ids: Ids, fields: Mapping[str, str]) -> Iterator[Item]:
+    """Stdin: JSON Lines when the first non-blank byte is ``{``, else one text article (id ``stdin``)."""
+    data = stream.read()
+    head = data.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(b"{"):
+        yield from read_lines(
+            data.splitlines(keepends=True), name="<stdin>", stem=ids.take("stdin"), fields=fields
+        )
+        return
+    try:
+        yield Article(text=decode(data, "<stdin>"), id=ids.take("stdin"), path="-")
+    except InputError as exc:
+        yield exc

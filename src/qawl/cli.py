@@ -1,0 +1,315 @@
+"""The ``qawl`` command: parse arguments, call the library, print. Nothing here knows Arabic.
+
+    qawl extract news/ -o quotes.jsonl          # every .txt/.html/.jsonl(.gz)/.warc(.gz) under news/
+    qawl extract a.txt b.html --format table    # a readable table in the terminal
+    qawl eval gold.jsonl [pred.jsonl] --json    # score predictions (or qawl's own) against a gold set
+
+Exit status: 0 when every input was read, 1 when some input failed (each named on stderr as
+``qawl: error: <path:line>: <message>``, the batch goes on), 2 for a usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any, Protocol, TextIO
+
+from qawl import __version__, cli_archive, evaluate, settings
+from qawl.errors import ConfigError, QawlError
+from qawl.model import Article
+from qawl.progress import ProgressBar, Tally
+from qawl.readers import has_arabic, parse_field_options, read_inputs
+from qawl.records import article_record
+
+Item = Article | QawlError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qawl", description="Who said what in Arabic news.")
+    parser.add_argument("--version", action="version", version=f"qawl {__version__}")
+    parser.add_argument("--config", metavar="FILE", help=f"settings file (default: ./{settings.CONFIG_NAME})")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ext = sub.add_parser("extract", help="find quotes and speakers in files, directories or stdin (-)")
+    ext.add_argument(
+        "paths", nargs="+", metavar="PATH", help=".txt .html .jsonl[.gz] .warc[.gz], a directory, or -"
+    )
+    settings.add_arguments(ext, "extract")
+    ext.set_defaults(run=run_extract)
+
+    ev = sub.add_parser("eval", help="score predictions (or qawl's own extraction) against a gold set")
+    ev.add_argument("gold", metavar="GOLD.jsonl")
+    ev.add_argument(
+        "pred", metavar="PRED.jsonl", nargs="?", help="predictions; default: run qawl on the gold texts"
+    )
+    settings.add_arguments(ev, "eval")
+    ev.set_defaults(run=run_eval)
+
+    cli_archive.register(sub)
+    for sp in sub.choices.values():
+        # SUPPRESS: a subcommand must not reset a --config given before it
+        sp.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (the console script passes it to ``sys.exit``)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help, --version (0) or a usage error (2)
+        return exc.code if isinstance(exc.code, int) else 2
+    run: Callable[[argparse.Namespace], int | None] | None = getattr(args, "run", None) or getattr(
+        args, "func", None
+    )
+    if run is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(run(args) or 0)
+    except ConfigError as exc:
+        _say(f"qawl: error: {exc}")
+        return 2
+    except QawlError as exc:
+        _say(f"qawl: error: {exc}")
+        return 1
+    except BrokenPipeError:
+        # the reader of our stdout went away (e.g. `| head`): not an error worth a traceback
+        with suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stops the interpreter's flush from raising again
+        return 1
+    except KeyboardInterrupt:
+        _say("qawl: interrupted")
+        return 130
+
+
+def _say(message: str) -> None:
+    # sys.stderr is looked up each time so that messages go through the progress bar's redirection
+    print(message, file=sys.stderr)
+
+
+# --- extract ---------------------------------------------------------------------------------------------
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    cfg = settings.resolve("extract", args, config=getattr(args, "config", None))
+    fields = parse_field_options(cfg["field"])
+    items = read_inputs(args.paths, fields=fields)
+    results = extract_stream(items, workers=cfg["workers"], ordered=not cfg["unordered"])
+    tally = Tally()
+    with open_output(cfg["output"]) as out, ProgressBar(sys.stderr, enabled=not cfg["quiet"]) as bar:
+        writer = make_writer(cfg["format"], out, with_text=cfg["with_text"])
+        for item in results:
+            if isinstance(item, QawlError):
+                tally.errors += 1
+                _say(f"qawl: error: {item}")
+            else:
+                if not cfg["quiet"] and not has_arabic(item.text):
+                    _say(f"qawl: warning: {item.path or item.id}: no Arabic text")
+                writer.write(item)
+                tally.articles += 1
+                tally.quotes += len(item.quotes)
+            bar.update(tally)
+        writer.close()
+    if not cfg["quiet"]:
+        _say(tally.summary())
+    return 1 if tally.errors else 0
+
+
+def extract_stream(items: Iterable[Item], *, workers: int = 1, ordered: bool = True) -> Iterator[Item]:
+    """Extraction through ``qawl.parallel`` (worker processes), or in this process when it is not there."""
+    try:
+        from qawl.parallel import extract_stream as parallel_stream
+    except ImportError:  # qawl.parallel is optional here: fall back to the plain pipeline
+        return (_extract_one(item) for item in items)
+    return parallel_stream(items, workers=workers, ordered=ordered)
+
+
+def _extract_one(item: Item) -> Item:
+    from qawl.pipeline import extract_article
+
+    return item if isinstance(item, QawlError) else extract_article(item)
+
+
+@contextmanager
+def open_output(path: str | None) -> Iterator[TextIO]:
+    """stdout, or ``path`` written atomically: a temporary file beside it, renamed only on success."""
+    if path is None or path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise ConfigError(f"cannot write output ({exc.strerror or exc})", where=path) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            yield f
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give the usual permissions
+        os.replace(tmp, target)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# --- output formats --------------------------------------------------------------------------------------
+
+
+class Writer(Protocol):
+    def write(self, article: Article) -> None: ...
+    def close(self) -> None: ...
+
+
+class JsonlWriter:
+    """One ``article_record`` per line."""
+
+    def __init__(self, out: TextIO, *, with_text: bool = False) -> None:
+        self.out = out
+        self.with_text = with_text
+
+    def write(self, article: Article) -> None:
+        self.out.write(
+            json.dumps(article_record(article, with_text=self.with_text), ensure_ascii=False) + "\n"
+        )
+
+    def close(self) -> None:
+        self.out.flush()
+
+
+class JsonWriter(JsonlWriter):
+    """One JSON array of records, streamed (never held in memory)."""
+
+    def __init__(self, out: TextIO, *, with_text: bool = False) -> None:
+        super().__init__(out, with_text=with_text)
+        self.count = 0
+
+    def write(self, article: Article) -> None:
+        self.out.write("[\n" if self.count == 0 else ",\n")
+        self.out.write(json.dumps(article_record(article, with_text=self.with_text), ensure_ascii=False))
+        self.count += 1
+
+    def close(self) -> None:
+        self.out.write("[]\n" if self.count == 0 else "\n]\n")
+        self.out.flush()
+
+
+CSV_COLUMNS = (
+    "article_id", "path", "quote", "start", "end", "kind", "text", "cue", "speaker", "speaker_type",
+    "speaker_role", "speaker_confidence", "addressee", "said_on", "confidence",
+)  # fmt: skip
+
+
+def quote_rows(article: Article) -> Iterator[list[Any]]:
+    """One row per quote, in ``CSV_COLUMNS`` order; spans are given by their text."""
+    rec = article_record(article)
+    for n, q in enumerate(rec["quotes"], 1):
+        sp = q["speaker"] or {}
+        yield [
+            rec["id"], rec["path"], n, q["start"], q["end"], q["kind"], q["text"], _text(q["cue"]),
+            sp.get("name"), sp.get("type"), sp.get("role"), sp.get("confidence"), _text(q["addressee"]),
+            q["said_on"], q["confidence"],
+        ]  # fmt: skip
+
+
+def _text(span: dict[str, Any] | None) -> str | None:
+    return None if span is None else span["text"]
+
+
+class CsvWriter:
+    def __init__(self, out: TextIO, *, with_text: bool = False) -> None:
+        self.out = out
+        self.csv = csv.writer(out, lineterminator="\n")
+        self.csv.writerow(CSV_COLUMNS)
+
+    def write(self, article: Article) -> None:
+        self.csv.writerows(quote_rows(article))
+
+    def close(self) -> None:
+        self.out.flush()
+
+
+class TableWriter:
+    """A rich table for reading in a terminal (built at the end, as column widths need every row)."""
+
+    MAX_QUOTE = 200
+
+    def __init__(self, out: TextIO, *, with_text: bool = False) -> None:
+        self.out = out
+        self.rows: list[list[str]] = []
+        self.articles = 0
+
+    def write(self, article: Article) -> None:
+        self.articles += 1
+        for row in quote_rows(article):
+            quote = row[6] if len(row[6]) <= self.MAX_QUOTE else row[6][: self.MAX_QUOTE] + "…"
+            speaker = row[8] or "—"
+            self.rows.append(
+                [str(row[0]), f"{row[3]}–{row[4]}", row[5], speaker, row[7] or "—", quote, f"{row[14]:.2f}"]
+            )
+
+    def close(self) -> None:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"articles: {self.articles}, quotes: {len(self.rows)}", show_lines=True)
+        for name in ("article", "span", "kind", "speaker", "cue", "quote", "conf"):
+            table.add_column(name, overflow="fold")
+        for row in self.rows:
+            table.add_row(*row)
+        console = Console(file=self.out, width=None if self.out.isatty() else 160)
+        console.print(table)
+        self.out.flush()
+
+
+WRITERS: dict[str, Callable[..., Writer]] = {
+    "jsonl": JsonlWriter,
+    "json": JsonWriter,
+    "csv": CsvWriter,
+    "table": TableWriter,
+}
+
+
+def make_writer(fmt: str, out: TextIO, *, with_text: bool = False) -> Writer:
+    return WRITERS[fmt](out, with_text=with_text)
+
+
+# --- eval ------------------------------------------------------------------------------------------------
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    cfg = settings.resolve("eval", args, config=getattr(args, "config", None))
+    gold = evaluate.load_jsonl(args.gold)
+    evaluate.check_gold(gold, args.gold)
+    if args.pred is not None:
+        pred = evaluate.load_jsonl(args.pred)
+    else:
+        pred = evaluate.predict(gold, run=lambda arts: extract_stream(arts, workers=cfg["workers"]))
+    result = evaluate.score(gold, pred)
+    if cfg["show_errors"] and result.errors:
+        print(evaluate.format_errors(result.errors))
+    if cfg["json"]:
+        print(json.dumps(result.figures, ensure_ascii=False))
+    else:
+        print(evaluate.format_figures(result.figures))
+    if cfg["reliability"]:
+        tables = evaluate.reliability(result)
+        if cfg["json"]:
+            print(json.dumps({"reliability": evaluate.reliability_record(tables)}, ensure_ascii=False))
+        else:
+            print("\n" + evaluate.format_reliability(tables))
+    return 0

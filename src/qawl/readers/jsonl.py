@@ -1,0 +1,80 @@
+"""JSON Lines → Article, one record per line (optionally gzipped). A bad line is reported, the next goes on.
+
+Records carry ``id``, ``text`` and optionally ``title``, ``date``, ``url``, ``source``, ``author``; other
+keys are ignored. ``fields`` renames: ``{"text": "body"}`` reads the article text from the ``body`` key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+
+from qawl.errors import ConfigError, InputError
+from qawl.model import Article
+
+#: article fields a record can fill
+FIELDS = ("id", "text", "title", "date", "url", "source", "author")
+
+
+def parse_field_options(options: Iterable[str]) -> dict[str, str]:
+    """``["text=body", "id=uuid"]`` → ``{"text": "body", "id": "uuid"}``; a bad option is a ConfigError."""
+    mapping: dict[str, str] = {}
+    for opt in options:
+        target, sep, key = opt.partition("=")
+        target, key = target.strip(), key.strip()
+        if not sep or not target or not key:
+            raise ConfigError(f"--field wants FIELD=KEY, got {opt!r}")
+        if target not in FIELDS:
+            raise ConfigError(f"--field {opt!r}: unknown field {target!r} (one of {', '.join(FIELDS)})")
+        mapping[target] = key
+    return mapping
+
+
+def record_article(rec: object, *, fields: Mapping[str, str], where: str, default_id: str) -> Article:
+    """One decoded JSON record → Article; raises InputError naming ``where`` when it has no usable text."""
+    if not isinstance(rec, dict):
+        raise InputError(f"not a JSON object (got {type(rec).__name__})", where=where)
+    values: dict[str, str | None] = {}
+    for name in FIELDS:
+        value = rec.get(fields.get(name, name))
+        values[name] = None if value is None else str(value)
+    text_key = fields.get("text", "text")
+    text = rec.get(text_key)
+    if not isinstance(text, str):
+        raise InputError(f"record has no text (string field {text_key!r})", where=where)
+    if not text.strip():
+        raise InputError(f"record has an empty text (field {text_key!r})", where=where)
+    return Article(
+        text=text,
+        id=values["id"] or default_id,
+        title=values["title"],
+        date=values["date"],
+        url=values["url"],
+        source=values["source"],
+        author=values["author"],
+        path=where,
+    )
+
+
+def read_lines(
+    lines: Iterable[bytes], *, name: str, stem: str, fields: Mapping[str, str], first_line: int = 1
+) -> Iterator[Article | InputError]:
+    """Decode and parse each line; errors are yielded as values naming ``name:LINE``."""
+    for n, raw in enumerate(lines, first_line):
+        where = f"{name}:{n}"
+        try:
+            line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            yield InputError(f"not UTF-8 ({exc.reason} at byte {exc.start})", where=where)
+            continue
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(f"not JSON ({exc.msg} at column {exc.colno})", where=where)
+            continue
+        try:
+            yield record_article(rec, fields=fields, where=where, default_id=f"{stem}-{n}")
+        except InputError as exc:
+            yield exc
