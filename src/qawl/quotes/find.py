@@ -47,16 +47,32 @@ _NOUN_CUE = re.compile(
         r"و?(?:جاء|ورد)\s+في\s+(?:ال)?(?:بيان|تقرير|رسالة|تغريدة|قرار|نص|حكم|كلمة|خطاب|مقال|تصريح|منشور|وثيقة)\w*"
     )
 )
+# أن after these words is not the cue's complementiser: بعد أن، لا بد أن، يجب أن، من أجل أن …
+_NOT_COMP_BEFORE = frozenset(
+    fold(w)
+    for w in "بعد قبل منذ حتى دون بدون لابد بد يجب ينبغي يمكن يمكنه يمكنها يجوز أجل عسى كي لكي ما".split()
+)
+# a present-tense verb after these is not a report: أن يحذر (to warn), لن يقول, كي تقول
+_MODAL_BEFORE = frozenset(fold(w) for w in "أن ان لن كي لكي يجب ينبغي يمكن".split())
+_RELATIVE = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللواتي اللاتي".split())
+# the verb after بحسب ما / وفق ما: أعلنه (with an object pronoun), جاء في / ورد في
+_MA_VERB = re.compile(r"\s*(?:(?P<jaa>" + fold(r"(?:جاء|ورد)\s+في") + r")|(?P<w>\w+))")
+_OBJ_SUFFIX = re.compile(r"(?:ته|ه|ها|هم)$")
+# the writer's own notes: يذكر أن، يشار إلى أن، الجدير بالذكر أن
+_WRITER_NOTE = re.compile(
+    _W + fold(r"و?(?:يذكر|يشار|يجدر|يضاف|الجدير\s+بالذكر|من\s+الجدير)") + _E + r"\s*" + fold(r"(?:إلى\s+)?[أإ]ن")
+)
 _FA_INNA = re.compile(_W + fold(r"ف[إأ]ن(?:ه|ها|هم)?") + _E)
 _SENT_PUNCT = re.compile(r"[.!?؟]+")
 _WORD = re.compile(r"\w+")
+_WORD_BEFORE = re.compile(r"(\w+)\s*$")
 _TRIM_END = " \t\n.,،;؛:-–—…"
 _TRIM_START = " \t\n,،:;؛-–—"
 _CONNECTIVE_TAIL = re.compile(r"(?:\s*[،,]?\s*\bو)?[\s،,;؛]*$")
 # writer's framing after a comma ends an indirect clause: …، وسط تزايد التوتر / …، في خطوة تبرز …
 _FRAMING = re.compile(
     r"[،,]\s*"
-    + fold(r"(?:وسط|في\s+خطوة|في\s+إشارة|في\s+حين|فيما|بينما|الأمر\s+الذي|وذلك\s+في|في\s+وقت|وكان|وكانت)")
+    + fold(r"(?:وسط|في\s+خطوة|في\s+إشارة|الأمر\s+الذي|وذلك\s+في|وكان|وكانت)")
     + _E
 )
 
@@ -69,6 +85,7 @@ class Cue:
     form: CueForm
     word: str
     kama: bool = False
+    relative: bool = False  # after الذي/التي: a statement inside a relative clause
 
 
 def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
@@ -89,7 +106,11 @@ def _headline(doc: Doc, paras: list[tuple[int, int]]) -> tuple[int, int] | None:
     if title and fold(title).strip() == norm[ps:pe].strip():
         return ps, pe
     followed_by_blank = norm.startswith("\n\n", pe) or norm.startswith("\n \n", pe)
-    if followed_by_blank and len(_WORD.findall(norm, ps, pe)) <= 25 and not norm[ps:pe].rstrip().endswith("."):
+    if (
+        followed_by_blank
+        and len(_WORD.findall(norm, ps, pe)) <= 25
+        and not norm[ps:pe].rstrip().endswith(".")
+    ):
         return ps, pe
     return None
 
@@ -152,6 +173,21 @@ class _Finder:
             return i, self.quoted[i]
         return None
 
+    def speech_quote_in(self, s: int, e: int, colon: int) -> tuple[int, Quoted] | None:
+        """The quotation a cue introduces: quoted names before it (اجتماع "…" التي …) are passed over."""
+        first = self.quoted_opening_in(s, e)
+        if first is None:
+            return None
+        i, q = first
+        while i + 1 < len(self.quoted) and self.quoted[i + 1].open < e and not self.quoted[i + 1].lost_open:
+            if colon >= 0 and q.open > colon:
+                break
+            after = self.norm[q.close + 1 : q.close + 3].strip()
+            if after[:1] in (":", ".", "،", ","):
+                break
+            i, q = i + 1, self.quoted[i + 1]
+        return i, q
+
     def _scan_cues(self) -> list[Cue]:
         forms = cue_forms()
         norm = self.norm
@@ -161,7 +197,14 @@ class _Finder:
                 continue
             word = m.group("verb")
             pre = m.group("pre")
-            out.append(Cue(m.start(), m.start("verb"), m.end(), forms[word], word, kama="ما" in pre))
+            form = forms[word]
+            prev = _WORD_BEFORE.search(norm, max(0, m.start() - 12), m.start())
+            prev_word = prev.group(1) if prev is not None else ""
+            if form.tense == "pres" and not pre and prev_word in _MODAL_BEFORE:
+                continue
+            cue = Cue(m.start(), m.start("verb"), m.end(), form, word, kama="ما" in pre)
+            cue.relative = prev_word in _RELATIVE
+            out.append(cue)
         return out
 
     def next_cue_after(self, pos: int) -> Cue | None:
@@ -199,6 +242,9 @@ class _Finder:
             if ("،" in before or "," in before) and self.quoted_at(m.start()) is None:
                 e = m.start()
                 break
+        m3 = _WRITER_NOTE.search(self.norm, b, e)
+        if m3 is not None and self.quoted_at(m3.start()) is None:
+            e = m3.start()
         m2 = _FRAMING.search(self.norm, b, e)
         if m2 is not None and self.quoted_at(m2.start()) is None and m2.start() - b > 20:
             e = m2.start()
@@ -209,7 +255,7 @@ class _Finder:
         before = norm[max(0, c.start - 3) : c.start]
         if c.form.tense == "part":
             return "،" in before or "," in before
-        if not (norm.startswith("و", c.start) or "،" in before or "," in before or c.kama):
+        if not (norm.startswith("و", c.start) or "،" in before or "," in before or c.kama or c.relative):
             return False
         return self._target(c) is not None
 
@@ -227,6 +273,19 @@ class _Finder:
         return s, e
 
     # ----------------------------------------------------------------- cue targets
+    def comp_after(self, s: int, limit: int) -> re.Match[str] | None:
+        """The first complementiser in ``[s, limit)`` that is not governed by another word (بعد أن)."""
+        norm = self.norm
+        for m in _COMP.finditer(norm, s, limit):
+            inside = self.quoted_at(m.start())
+            if inside is not None and inside[1].open >= s:
+                continue
+            prev = _WORD_BEFORE.search(norm, max(0, m.start() - 12), m.start())
+            if prev is not None and prev.group(1) in _NOT_COMP_BEFORE:
+                continue
+            return m
+        return None
+
     def _target(self, c: Cue) -> tuple[str, int, int] | None:
         """What follows the cue: ('comp', a, b) | ('colon', a, b) | ('quote', index, open) | None."""
         norm = self.norm
@@ -235,9 +294,9 @@ class _Finder:
         nxt = self.next_cue_after(c.start)
         if nxt is not None and nxt.start < limit and nxt.form.tense != "part":
             limit = nxt.start
-        comp = _COMP.search(norm, c.end, limit)
+        comp = self.comp_after(c.end, limit)
         colon = norm.find(":", c.end, limit)
-        quote = self.quoted_opening_in(c.end, limit)
+        quote = self.speech_quote_in(c.end, limit, colon)
         cands: list[tuple[int, str, int, int]] = []
         if comp is not None:
             cands.append((comp.start(), "comp", comp.start(), comp.end()))
@@ -246,7 +305,10 @@ class _Finder:
         if quote is not None:
             qi, q = quote
             # a quoted name inside the subject (لـ"العربية.نت") is not the quotation
-            if len(_WORD.findall(norm, q.start, q.end)) >= 3 or (colon >= 0 and q.open > colon):
+            words = len(_WORD.findall(norm, q.start, q.end))
+            after_colon = colon >= 0 and q.open > colon
+            name_in_subject = comp is not None and comp.start() > q.close and words <= 6 and not after_colon
+            if (words >= 3 or after_colon) and not name_in_subject:
                 cands.append((q.open, "quote", qi, q.open))
         if not cands:
             return None
@@ -261,16 +323,29 @@ class _Finder:
             quote2 = self.quoted_opening_in(b, min(limit, b + 4) + 1)
             if quote2 is not None:
                 return "quote", quote2[0], quote2[1].open
-        if c.form.strength == "open" and kind == "comp" and words_between > 8:
-            return None
+        if c.form.strength == "open" and kind == "comp":
+            at_start = norm.startswith("و", c.start) or not norm[ss : c.start].strip()
+            if words_between > 8 or not at_start:
+                return None
+        if c.form.strength == "stance" and kind == "quote" and colon < 0:
+            return None  # وصف/اتهم X "…": a quoted label or accusation, not a statement
         if c.form.impersonal and c.form.tense == "pres" and kind == "comp" and words_between == 0:
             return None
         return kind, a, b
 
     # ----------------------------------------------------------------- emitters
-    def emit(self, s: int, e: int, kind: str, cue: Cue | tuple[int, int] | None, frame: str,
-             subject: tuple[int, int] | None, pre: tuple[int, int] | None, conf: float,
-             form: CueForm | None = None) -> QuoteDraft | None:
+    def emit(
+        self,
+        s: int,
+        e: int,
+        kind: str,
+        cue: Cue | tuple[int, int] | None,
+        frame: str,
+        subject: tuple[int, int] | None,
+        pre: tuple[int, int] | None,
+        conf: float,
+        form: CueForm | None = None,
+    ) -> QuoteDraft | None:
         s, e = self.trim(s, e)
         if e - s < 2 or not _WORD.search(self.norm, s, e):
             return None
@@ -289,14 +364,18 @@ class _Finder:
             "verb": f.lemma if f else None,
             "tense": f.tense if f else None,
         }
-        d = QuoteDraft(start=s, end=e, kind=kind, cue=cue_span, cue_class=frame, confidence=conf, features=feats)
+        d = QuoteDraft(
+            start=s, end=e, kind=kind, cue=cue_span, cue_class=frame, confidence=conf, features=feats
+        )
         self.drafts.append(d)
         return d
 
     def content_kind(self, s: int, e: int) -> tuple[str, int, int]:
         """Direct when the whole content is one quotation, mixed when it carries quoted words."""
         s, e = self.trim(s, e)
-        inside = [(i, q) for i, q in enumerate(self.quoted) if q.open < e and q.close >= s and q.end > q.start]
+        inside = [
+            (i, q) for i, q in enumerate(self.quoted) if q.open < e and q.close >= s and q.end > q.start
+        ]
         if not inside:
             return "indirect", s, e
         for i, _ in inside:
@@ -316,7 +395,9 @@ class _Finder:
                 return
         target = self._target(c)
         ss, se = self.sentence(c.start)
-        frame = "participle" if c.form.tense == "part" else ("passive" if c.form.tense == "passive" else "vso")
+        frame = (
+            "participle" if c.form.tense == "part" else ("passive" if c.form.tense == "passive" else "vso")
+        )
         if c.kama and target is None:
             self.do_according_like(c.start, c.end, c.end, (c.start, c.end), c.form)
             return
@@ -357,7 +438,9 @@ class _Finder:
         _, se = self.sentence(c.end)
         self.emit(q.start, q.end, "direct", c, "post", (c.end, se), None, 0.8)
 
-    def do_according_like(self, ms: int, me: int, obj: int, cue: tuple[int, int], form: CueForm | None) -> None:
+    def do_according_like(
+        self, ms: int, me: int, obj: int, cue: tuple[int, int], form: CueForm | None
+    ) -> None:
         """Attribute the clause before (``…، بحسب X``) or after (``بحسب X، …``) an according-to phrase."""
         norm = self.norm
         if self.quoted_at(ms) is not None:
@@ -367,7 +450,7 @@ class _Finder:
                 return  # relayed: the statement already has its speaker (وفقا لوكالة … after قال الوزير إن)
         ss, se = self.sentence(ms)
         before = norm[ss:ms].rstrip()
-        if before.endswith(("،", ",")) and len(_WORD.findall(before)) >= 3:
+        if before.endswith(("،", ",", '"')) and len(_WORD.findall(before)) >= 3:
             s = ss
             fa = _FA_INNA.search(norm, ss, ms)
             if fa is not None and fa.start() - ss < 40:
@@ -382,6 +465,9 @@ class _Finder:
                 comma = obj + m.start()
                 if self.quoted_at(comma) is None:
                     break
+            fa = _FA_INNA.search(norm, obj, se)
+            if fa is not None and len(_WORD.findall(norm, obj, fa.start())) <= 8 and (comma < 0 or fa.start() < comma):
+                comma = fa.start() - 1
             if comma < 0 or len(_WORD.findall(norm, obj, comma)) > 15:
                 return
             s = comma + 1
@@ -401,17 +487,23 @@ class _Finder:
             cue_end = m.end()
             form = None
             if m.group("acc").endswith("ما"):
-                v = cue_regex().match(self.norm, obj + (1 if self.norm[obj : obj + 1] == " " else 0))
+                v = _MA_VERB.match(self.norm, obj)
                 if v is None:
                     continue
+                word = v.group("w") or ""
+                bare = _OBJ_SUFFIX.sub("", word)
+                form = forms.get(word) or forms.get(bare) or forms.get(bare[:-1] + "ي" if bare.endswith("ا") else "")
+                if form is None and v.group("jaa") is None:
+                    continue
                 cue_end = obj = v.end()
-                form = forms.get(v.group("verb"))
             self.do_according_like(m.start(), m.end(), obj, (m.start(), cue_end), form)
 
     def do_noun_cues(self) -> None:
         for m in _NOUN_CUE.finditer(self.norm):
             if self.is_blocked(m.start()) or self.quoted_at(m.start()) is not None:
                 continue
+            if self.norm[max(0, m.start() - 3) : m.start()].endswith("ما "):
+                continue  # بحسب ما جاء في: an according-to phrase
             ss, se = self.sentence(m.end())
             limit = min(se, m.end() + 200)
             comp = _COMP.search(self.norm, m.end(), limit)
@@ -420,7 +512,9 @@ class _Finder:
             if quote is not None and (comp is None or quote[1].open < comp.start()):
                 qi, q = quote
                 self.consumed.add(qi)
-                self.emit(q.start, q.end, "direct", (m.start(), m.end()), "noun", (m.end(), q.open), None, 0.7)
+                self.emit(
+                    q.start, q.end, "direct", (m.start(), m.end()), "noun", (m.end(), q.open), None, 0.7
+                )
             elif comp is not None:
                 end = self.clause_end(comp.end())
                 k, s, e = self.content_kind(comp.end(), end)

@@ -34,10 +34,21 @@ def _past(lemma: str) -> list[tuple[str, str, str]]:
     """قال → [(قال,m,sg), (قالت,f,sg), (قالا,m,du), (قالتا,f,du), (قالوا,m,pl)]; رأى → رأت، رأيا، رأوا."""
     if lemma.endswith("ى"):
         stem = lemma[:-1]
-        return [(lemma, "m", "sg"), (stem + "ت", "f", "sg"), (stem + "يا", "m", "du"),
-                (stem + "تا", "f", "du"), (stem + "وا", "m", "pl")]
-    return [(lemma, "m", "sg"), (lemma + "ت", "f", "sg"), (lemma + "ا", "m", "du"),
-            (lemma + "تا", "f", "du"), (lemma + "وا", "m", "pl"), (lemma + "ن", "f", "pl")]
+        return [
+            (lemma, "m", "sg"),
+            (stem + "ت", "f", "sg"),
+            (stem + "يا", "m", "du"),
+            (stem + "تا", "f", "du"),
+            (stem + "وا", "m", "pl"),
+        ]
+    return [
+        (lemma, "m", "sg"),
+        (lemma + "ت", "f", "sg"),
+        (lemma + "ا", "m", "du"),
+        (lemma + "تا", "f", "du"),
+        (lemma + "وا", "m", "pl"),
+        (lemma + "ن", "f", "pl"),
+    ]
 
 
 def _present(form: str) -> list[tuple[str, str, str]]:
@@ -48,17 +59,35 @@ def _present(form: str) -> list[tuple[str, str, str]]:
         return [(form, "m", "sg"), (fem, "f", "sg"), (stem + "ون", "m", "pl"), (stem + "يان", "m", "du")]
     if form.endswith("ي"):
         stem = form[:-1]
-        return [(form, "m", "sg"), (fem, "f", "sg"), (stem + "ون", "m", "pl"), (form + "ان", "m", "du"),
-                (fem + "ان", "f", "du")]
-    return [(form, "m", "sg"), (fem, "f", "sg"), (form + "ون", "m", "pl"), (form + "ان", "m", "du"),
-            (fem + "ان", "f", "du"), (form + "ن", "f", "pl")]
+        return [
+            (form, "m", "sg"),
+            (fem, "f", "sg"),
+            (stem + "ون", "m", "pl"),
+            (form + "ان", "m", "du"),
+            (fem + "ان", "f", "du"),
+        ]
+    return [
+        (form, "m", "sg"),
+        (fem, "f", "sg"),
+        (form + "ون", "m", "pl"),
+        (form + "ان", "m", "du"),
+        (fem + "ان", "f", "du"),
+        (form + "ن", "f", "pl"),
+    ]
 
 
 def _participle(form: str) -> list[tuple[str, str, str]]:
     """مضيفا → مضيفة، مضيفين، مضيفتين، مضيفات (and the bare مضيف)."""
     base = form[:-1] if form.endswith("ا") else form
-    return [(form, "m", "sg"), (base, "m", "sg"), (base + "ة", "f", "sg"), (base + "ين", "m", "pl"),
-            (base + "تين", "f", "du"), (base + "ات", "f", "pl"), (base + "ان", "m", "du")]
+    return [
+        (form, "m", "sg"),
+        (base, "m", "sg"),
+        (base + "ة", "f", "sg"),
+        (base + "ين", "m", "pl"),
+        (base + "تين", "f", "du"),
+        (base + "ات", "f", "pl"),
+        (base + "ان", "m", "du"),
+    ]
 
 
 @cache
