@@ -43,23 +43,58 @@ for _i in range(10):
     _FOLD[0x06F0 + _i] = 0x30 + _i  # Extended (Persian) Arabic-Indic
 
 # characters deleted for matching: harakat, Quranic marks, superscript alef, tatweel, format characters
-_DELETE_CLASS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u00ad"
+_DELETE_CLASS = (
+    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u00ad"
+)
 _DELETE = re.compile(f"[{_DELETE_CLASS}]")
-for _c in range(0x10000):
-    if _DELETE.match(chr(_c)):
-        _FOLD[_c] = None  # type: ignore[assignment]
+
+
+def _class_chars(cls: str) -> list[str]:
+    """The characters of a regex class body made of single characters and ``a-b`` ranges."""
+    out: list[str] = []
+    i = 0
+    while i < len(cls):
+        if i + 2 < len(cls) and cls[i + 1] == "-":
+            out.extend(chr(c) for c in range(ord(cls[i]), ord(cls[i + 2]) + 1))
+            i += 3
+        else:
+            out.append(cls[i])
+            i += 1
+    return out
+
+
+_DELETED = frozenset(_class_chars(_DELETE_CLASS))
+for _ch in _DELETED:
+    _FOLD[ord(_ch)] = None  # type: ignore[assignment]
 # characters whose NFKC form differs: presentation forms, ligatures, full-width letters
-_COMPAT = re.compile("[\ufb50-\ufdff\ufe70-\ufefc\uff01-\uff5e\ufb00-\ufb06]")
+_COMPAT_CLASS = "\ufb50-\ufdff\ufe70-\ufefc\uff01-\uff5e\ufb00-\ufb06"
+_COMPAT = re.compile(f"[{_COMPAT_CLASS}]")
+_COMPAT_CHARS = frozenset(_class_chars(_COMPAT_CLASS))
+
+# str.translate looks every character up in a dict (~60 ns each for non-ASCII text). Folding with
+# str.replace, which scans in C, is ~10x faster: the few letters that nearly every article contains are
+# replaced blindly, the rest only when one scan finds them. No replacement produces a key of another,
+# so the order of the replacements does not matter and the result equals ``text.translate(_FOLD)``.
+_REPLACE: dict[str, str] = {chr(k): "" if v is None else chr(v) for k, v in _FOLD.items()}
+_FREQUENT = "ةأإىآ"  # by frequency in news text
+_RARE = re.compile("[" + "".join(re.escape(c) for c in _REPLACE if c not in _FREQUENT) + _COMPAT_CLASS + "]")
 
 
 def normalize(text: str) -> tuple[str, OffsetMap]:
     """Return the normalised text and the map from its positions to ``text``'s."""
-    if _COMPAT.search(text) is not None:
+    rare = set(_RARE.findall(text))
+    if not rare.isdisjoint(_COMPAT_CHARS):
         return _normalize_compat(text)
+    norm = text
+    for ch in _FREQUENT:
+        norm = norm.replace(ch, _REPLACE[ch])
+    for ch in rare:
+        norm = norm.replace(ch, _REPLACE[ch])
+    if rare.isdisjoint(_DELETED):
+        return norm, OffsetMap.identity(len(text))
     deleted = [m.start() for m in _DELETE.finditer(text)]
-    norm = text.translate(_FOLD)
-    omap = OffsetMap.identity(len(text)) if not deleted else OffsetMap.from_deletions(deleted, len(text))
-    return norm, omap
+    return norm, OffsetMap.from_deletions(deleted, len(text))
 
 
 def _normalize_compat(text: str) -> tuple[str, OffsetMap]:
