@@ -54,6 +54,7 @@ _NOT_COMP_BEFORE = frozenset(
 )
 # a present-tense verb after these is not a report: أن يحذر (to warn), لن يقول, كي تقول
 _MODAL_BEFORE = frozenset(fold(w) for w in "أن ان لن كي لكي يجب ينبغي يمكن".split())
+_LAKIN = frozenset(fold(w) for w in "لكن لكنه لكنها لكنهم ولكن ولكنه ولكنها ثم كما".split())
 _RELATIVE = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللواتي اللاتي".split())
 # the verb after بحسب ما / وفق ما: أعلنه (with an object pronoun), جاء في / ورد في
 _MA_VERB = re.compile(r"\s*(?:(?P<jaa>" + fold(r"(?:جاء|ورد)\s+في") + r")|(?P<w>\w+))")
@@ -255,7 +256,10 @@ class _Finder:
         before = norm[max(0, c.start - 3) : c.start]
         if c.form.tense == "part":
             return "،" in before or "," in before
-        if not (norm.startswith("و", c.start) or "،" in before or "," in before or c.kama or c.relative):
+        prev = _WORD_BEFORE.search(norm, max(0, c.start - 12), c.start)
+        after_particle = prev is not None and prev.group(1) in _LAKIN
+        if not (norm.startswith("و", c.start) or "،" in before or "," in before or c.kama or c.relative
+                or after_particle):
             return False
         return self._target(c) is not None
 
@@ -292,7 +296,8 @@ class _Finder:
         ss, se = self.sentence(c.end)
         limit = min(se, c.end + 220)
         nxt = self.next_cue_after(c.start)
-        if nxt is not None and nxt.start < limit and nxt.form.tense != "part":
+        if (nxt is not None and nxt.start < limit and nxt.form.tense != "part"
+                and not (nxt.form.strict and nxt.start == nxt.verb_start)):
             limit = nxt.start
         comp = self.comp_after(c.end, limit)
         colon = norm.find(":", c.end, limit)
@@ -468,7 +473,8 @@ class _Finder:
             fa = _FA_INNA.search(norm, obj, se)
             if fa is not None and len(_WORD.findall(norm, obj, fa.start())) <= 8 and (comma < 0 or fa.start() < comma):
                 comma = fa.start() - 1
-            if comma < 0 or len(_WORD.findall(norm, obj, comma)) > 15:
+            max_obj = 5 if form is not None and cue[1] - cue[0] > 0 and norm.startswith("كما", ms) else 15
+            if comma < 0 or len(_WORD.findall(norm, obj, comma)) > max_obj:
                 return
             s = comma + 1
             fa = _FA_INNA.match(norm, s + (len(norm[s:]) - len(norm[s:].lstrip())))
