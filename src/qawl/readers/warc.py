@@ -17,6 +17,12 @@ def read_warc(path: Path, *, stem: str) -> Iterator[Article | InputError]:
     """Yield one Article (or InputError) per HTML response; ``where`` is ``path:#N`` (N = record number)."""
     try:
         with path.open("rb") as f:
+            head = f.read(5)
+            if not (head.startswith(b"WARC/") or head.startswith(b"\x1f\x8b")):
+                # checked here because warcio would read anything as an old-style ARC record
+                yield InputError("not a WARC archive (no WARC/ header)", where=str(path))
+                return
+            f.seek(0)
             for n, record in enumerate(ArchiveIterator(f), 1):
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
