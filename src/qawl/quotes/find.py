@@ -296,7 +296,7 @@ class _Finder:
         ss, se = self.sentence(c.end)
         limit = min(se, c.end + 220)
         nxt = self.next_cue_after(c.start)
-        if (nxt is not None and nxt.start < limit and nxt.form.tense != "part"
+        if (nxt is not None and nxt.start < limit and nxt.form.tense != "part" and not nxt.relative
                 and not (nxt.form.strict and nxt.start == nxt.verb_start)):
             limit = nxt.start
         comp = self.comp_after(c.end, limit)
@@ -322,7 +322,7 @@ class _Finder:
         words_between = len(_WORD.findall(norm, c.end, cands[0][0]))
         if c.form.strict and kind == "comp" and words_between > 0 and not norm.startswith("و", c.start):
             return None
-        if words_between > 25:
+        if words_between > 25 or (c.relative and words_between > 2):
             return None
         if kind == "colon":
             quote2 = self.quoted_opening_in(b, min(limit, b + 4) + 1)
@@ -561,7 +561,9 @@ class _Finder:
             words = len(_WORD.findall(norm, q.start, q.end))
             lead = norm[q.para_start : q.open].strip()
             stands_alone = q.lost_open or lead == "" or lead.endswith((".", "!", "؟", "?", ":"))
-            if stands_alone and words >= 3:
+            whole_para = lead == "" and not norm[q.close + 1 : q.para_end].strip(_TRIM_END)
+            heading = whole_para and words < 6 and norm[q.start : q.end].rstrip()[-1:] not in ".!؟?"
+            if stands_alone and words >= 3 and not heading:
                 self.emit(q.start, q.end, "direct", None, "continuation", None, None, 0.55)
 
     def quoted_in_draft(self, q: Quoted) -> bool:

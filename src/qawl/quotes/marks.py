@@ -79,7 +79,11 @@ def pair_marks(norm: str, text: str, to_orig, paragraphs: list[tuple[int, int]])
         return out
     k = 0
     n = len(positions)
+    prev_para_quoted = False
     for ps, pe in paragraphs:
+        prev_para_quoted = bool(out) and out[-1].para_end >= ps - 3 and not norm[out[-1].close + 1 : ps].strip(
+            " \t\n.,،:;؛!?؟"
+        )
         while k < n and positions[k] < ps:
             k += 1
         opened: int | None = None
@@ -90,8 +94,10 @@ def pair_marks(norm: str, text: str, to_orig, paragraphs: list[tuple[int, int]])
             if opened is None:
                 if _can_open(norm, oc, i, ps):
                     opened = i
-                elif _can_close(norm, oc, i, pe) and not out_in_para(out, ps):
-                    # a closing mark whose opener was lost: the quote runs from the paragraph start
+                elif (_can_close(norm, oc, i, pe) and not out_in_para(out, ps) and prev_para_quoted
+                      and not norm[i + 1 : pe].strip(" \t.,،:;؛!?؟")):
+                    # a closing mark at the paragraph end whose opener was lost, after a paragraph that
+                    # ended in a quotation: the quotation runs on from the paragraph start
                     out.append(Quoted(ps, i, ps, pe, lost_open=True))
             elif _can_close(norm, oc, i, pe) or not _can_open(norm, oc, i, ps):
                 out.append(Quoted(opened, i, ps, pe))
