@@ -3,8 +3,9 @@
     python bench/driver.py SAMPLE.jsonl -o OUT.jsonl --workers 1      # read → extract → write JSONL
     python bench/driver.py SAMPLE.jsonl --bare                         # JSON decode, NFKC, split; no output
 
-The extract mode does what ``qawl extract FILE --format jsonl`` does, without the CLI, so that the pipeline can
-be measured before (or besides) the CLI. The bare pass imports nothing from qawl: its start-up is Python's own.
+The extract mode does what ``qawl extract FILE --format jsonl`` does, without the CLI, so that the pipeline
+can be measured before (or besides) the CLI. The bare pass imports nothing from qawl: its start-up is
+Python's own.
 """
 
 from __future__ import annotations
