@@ -50,7 +50,8 @@ _NOUN_CUE = re.compile(
 # أن after these words is not the cue's complementiser: بعد أن، لا بد أن، يجب أن، من أجل أن …
 _NOT_COMP_BEFORE = frozenset(
     fold(w)
-    for w in "بعد قبل منذ حتى دون بدون لابد بد يجب ينبغي يمكن يمكنه يمكنها يجوز أجل عسى كي لكي ما".split()
+    for w in "بعد قبل منذ حتى دون بدون لابد بد يجب ينبغي يمكن يمكنه يمكنها يجوز أجل عسى كي لكي ما شأن شأنه شأنها"
+    " شأنهم".split()
 )
 # a present-tense verb after these is not a report: أن يحذر (to warn), لن يقول, كي تقول
 _MODAL_BEFORE = frozenset(fold(w) for w in "أن ان لن كي لكي يجب ينبغي يمكن".split())
@@ -193,9 +194,10 @@ class _Finder:
         forms = cue_forms()
         norm = self.norm
         out = []
+        according_at = {m.start("acc") for m in _ACCORDING.finditer(norm)}
         for m in cue_regex().finditer(norm):
-            if self.is_blocked(m.start()):
-                continue
+            if self.is_blocked(m.start()) or m.start("verb") in according_at:
+                continue  # نقلا عن is an according-to phrase, not the dual of نقل
             word = m.group("verb")
             pre = m.group("pre")
             form = forms[word]
@@ -240,7 +242,7 @@ class _Finder:
             c = self.next_cue_after(c.start)
         for m in _ACCORDING.finditer(self.norm, b, e):
             before = self.norm[max(b, m.start() - 3) : m.start()]
-            if ("،" in before or "," in before) and self.quoted_at(m.start()) is None:
+            if ("،" in before or "," in before) and self.quoted_at(m.start()) is None and self.according_verb(m):
                 e = m.start()
                 break
         m3 = _WRITER_NOTE.search(self.norm, b, e)
@@ -324,6 +326,11 @@ class _Finder:
             return None
         if words_between > 25 or (c.relative and words_between > 2):
             return None
+        if kind == "comp" and c.form.preps and words_between > 0:
+            for p in c.form.preps:
+                hit = re.search(_W + p + r"\s+(\w+)", norm[c.end : a])
+                if hit is not None and not _COMP.fullmatch(hit.group(1)):
+                    return None  # حذر من الثغرات … أن: the verb took a nominal object
         if kind == "colon":
             quote2 = self.quoted_opening_in(b, min(limit, b + 4) + 1)
             if quote2 is not None:
@@ -484,25 +491,31 @@ class _Finder:
             qkind, s2, e2 = self.content_kind(s, e)
             self.emit(s2, e2, qkind, cue, "according", (obj, comma), None, 0.7, form)
 
-    def do_according(self) -> None:
+    def according_verb(self, m: re.Match[str]) -> tuple[int, CueForm | None] | None:
+        """Where the source of an according-to phrase starts (after بحسب / after the verb of بحسب ما أعلنه),
+        or None when ``ما`` is not followed by a verb of saying (وفق ما لديهم من أوامر)."""
+        if not m.group("acc").endswith("ما"):
+            return m.end(), None
+        v = _MA_VERB.match(self.norm, m.end())
+        if v is None:
+            return None
         forms = cue_forms()
+        word = v.group("w") or ""
+        bare = _OBJ_SUFFIX.sub("", word)
+        form = forms.get(word) or forms.get(bare) or forms.get(bare[:-1] + "ي" if bare.endswith("ا") else "")
+        if form is None and v.group("jaa") is None:
+            return None
+        return v.end(), form
+
+    def do_according(self) -> None:
         for m in _ACCORDING.finditer(self.norm):
             if self.is_blocked(m.start()):
                 continue
-            obj = m.end()
-            cue_end = m.end()
-            form = None
-            if m.group("acc").endswith("ما"):
-                v = _MA_VERB.match(self.norm, obj)
-                if v is None:
-                    continue
-                word = v.group("w") or ""
-                bare = _OBJ_SUFFIX.sub("", word)
-                form = forms.get(word) or forms.get(bare) or forms.get(bare[:-1] + "ي" if bare.endswith("ا") else "")
-                if form is None and v.group("jaa") is None:
-                    continue
-                cue_end = obj = v.end()
-            self.do_according_like(m.start(), m.end(), obj, (m.start(), cue_end), form)
+            found = self.according_verb(m)
+            if found is None:
+                continue
+            obj, form = found
+            self.do_according_like(m.start(), m.end(), obj, (m.start(), obj), form)
 
     def do_noun_cues(self) -> None:
         for m in _NOUN_CUE.finditer(self.norm):
@@ -534,16 +547,20 @@ class _Finder:
         """A quotation left open at the paragraph end ends before a cue that follows the words."""
         norm = self.norm
         for q in self.quoted:
-            if not q.recovered:
-                continue
             i = bisect_right(self.cue_starts, q.start + 10)
             while i < len(self.cues) and self.cues[i].start < q.close:
                 c = self.cues[i]
                 i += 1
                 before = norm[max(q.start, c.start - 2) : c.start]
                 if c.form.tense == "part" and ("،" in before or "," in before):
-                    q.close = c.start
-                    break
+                    # a participle cue with its complementiser is the writer's, not the speaker's:
+                    # the closing mark was forgotten before it
+                    if q.recovered or _COMP.match(norm, c.end + 1) is not None:
+                        q.close = c.start
+                        q.recovered = True
+                        break
+                if not q.recovered:
+                    continue
                 if c.form.tense == "past" and (norm.startswith("و", c.start) or "]" in before):
                     rest = norm[c.end : q.para_end]
                     if _COMP.search(rest) is None and len(_WORD.findall(rest)) <= 8:
