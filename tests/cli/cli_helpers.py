@@ -1,0 +1,66 @@
+"""Helpers and fixtures for the command-line tests: a fake extractor with known quotes, the CLI runner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+
+import qawl.cli
+from qawl.cli import main
+from qawl.errors import QawlError
+from qawl.model import Article, Quote, Span, Speaker
+
+ARABIC = "قال المتحدث باسم البلدية إن أعمال الصيانة ستنتهي قبل نهاية الشهر، مضيفا أن الطرق ستفتح تدريجيا."
+
+
+@dataclass
+class Run:
+    status: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> object:
+    def _run(*argv: str | Path) -> Run:
+        capsys.readouterr()
+        status = main([str(a) for a in argv])
+        got = capsys.readouterr()
+        return Run(status, got.out, got.err)
+
+    return _run
+
+
+def fake_extract_stream(items: Iterable[Article | QawlError], **kw: object) -> Iterator[Article | QawlError]:
+    """One quote per article: its first word, said by 'سمير' (whatever the real finder does)."""
+    for item in items:
+        if isinstance(item, QawlError):
+            yield item
+            continue
+        end = item.text.find(" ") if " " in item.text else len(item.text)
+        quote = Quote(
+            span=Span(0, end),
+            kind="direct",
+            cue=None,
+            speaker=Speaker(name="سمير", type="person", confidence=0.75),
+            confidence=0.5,
+        )
+        yield replace(item, quotes=(quote,))
+
+
+@pytest.fixture
+def fake_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(qawl.cli, "extract_stream", fake_extract_stream)
+
+
+@pytest.fixture
+def batch(tmp_path: Path) -> Path:
+    """A folder with two good Arabic articles: a.txt and b.txt."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARABIC, encoding="utf-8")
+    (folder / "b.txt").write_text("وأضاف الوزير أن " + ARABIC, encoding="utf-8")
+    return folder
