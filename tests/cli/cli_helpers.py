@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -64,3 +65,11 @@ def batch(tmp_path: Path) -> Path:
     (folder / "a.txt").write_text(ARABIC, encoding="utf-8")
     (folder / "b.txt").write_text("وأضاف الوزير أن " + ARABIC, encoding="utf-8")
     return folder
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No qawl.toml from the working directory and no QAWL_* variables from the environment leak in."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+    for name in [n for n in os.environ if n.startswith("QAWL_")]:
+        monkeypatch.delenv(name)
