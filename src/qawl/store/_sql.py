@@ -368,6 +368,11 @@ class SqlStore(Store):
             src = self._one("SELECT key, type, gender FROM speakers WHERE id = ?", (sid,))
             assert src is not None
             m = ", ".join(["?"] * len(keys)) or "NULL"
+            self._exec(
+                "INSERT INTO speakers (id, name, key, type, gender, quote_count, created_at) "
+                "VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (id) DO UPDATE SET merged_into = NULL",
+                (new_id, new_name, name_key(new_name), src["type"], src["gender"], u.now()),
+            )
             n = self._exec(
                 f"UPDATE quotes SET speaker_id = ? WHERE speaker_id = ? AND speaker_key IN ({m})",
                 (new_id, sid, *keys),
@@ -376,11 +381,6 @@ class SqlStore(Store):
                 raise StoreError(
                     f"speaker {speaker_id} has no quote under {', '.join(forms)}", where=self.url
                 )
-            self._exec(
-                "INSERT INTO speakers (id, name, key, type, gender, quote_count, created_at) "
-                "VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (id) DO UPDATE SET merged_into = NULL",
-                (new_id, new_name, name_key(new_name), src["type"], src["gender"], u.now()),
-            )
             for key in keys:
                 self._record_override("split", key, src["key"])
             self._refresh_speakers([sid, new_id])
@@ -486,7 +486,7 @@ class SqlStore(Store):
         )
         rows = self._query(
             f"{QUOTE_SELECT} WHERE {where} "
-            "ORDER BY a.date_iso DESC, q.article_id, q.ordinal LIMIT ? OFFSET ?",
+            "ORDER BY a.date_iso DESC NULLS LAST, q.article_id, q.ordinal LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
         return rows, int(total["n"]) if total else 0
