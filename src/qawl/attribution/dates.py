@@ -1,0 +1,75 @@
+"""When a statement was made: the article date, moved by relative time words near the cue.
+
+    article 2018-02-18 (a Sunday) + "قال يوم السبت"      → 2018-02-17 (latest Saturday on or before the date)
+    article 2018-02-18 + "أمس" → 2018-02-17;  "اليوم" → 2018-02-18;  "الأسبوع الماضي" → 2018-02-11 (date − 7)
+    no article date → None (an absolute date in the text is not attempted)
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+from qawl.attribution import lexicon as lx
+from qawl.attribution.tokens import Tok
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_article_date(value: str | None) -> date | None:
+    """``2018-02-18`` / ``2018-02-18T10:00:00Z`` / ``Sun, 18 Feb 2018 18:10:45 +0400`` → date; else None."""
+    if not value:
+        return None
+    value = value.strip()
+    m = _ISO.search(value)
+    if m is not None:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    try:
+        return parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    for fmt in ("%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def relative_offset(toks: list[Tok], i: int, j: int, base: date) -> date | None:
+    """The date named by the first relative time expression among tokens ``[i, j)``, or None."""
+    tw = lx.time_words()
+    for k in range(i, j):
+        t = toks[k]
+        if t.w.prefix and t.w.prefix != "و":
+            continue
+        if k + 1 < j:
+            v = tw.phrases.get((t.text, toks[k + 1].text))
+            if v is not None:
+                return base + timedelta(days=v)
+        word = t.text[len(t.w.prefix) :]
+        hit = tw.words.get(word)
+        if hit is None and word.startswith("ال"):
+            hit = tw.words.get(word[2:])
+            if hit is not None and hit[0] != "weekday":
+                hit = None if word not in tw.words else hit
+        if hit is None:
+            continue
+        kind, value = hit
+        if kind == "offset":
+            return base + timedelta(days=value)
+        if kind == "weekday" and (word.startswith("ال") or (k > i and toks[k - 1].text in ("يوم", "يومي"))):
+            return base - timedelta(days=(base.weekday() - value) % 7)
+    return None
+
+
+def said_on(toks: list[Tok], i: int, j: int, base: date | None) -> str | None:
+    """ISO date of the statement whose cue neighbourhood is tokens ``[i, j)``."""
+    if base is None:
+        return None
+    d = relative_offset(toks, i, j, base)
+    return (d or base).isoformat()

@@ -1,0 +1,200 @@
+"""The speakers of one article: every person, body and source, with their names, roles and mentions.
+
+One article, one registry. Mentions are merged into entities by name (a surname or a variant spelling finds
+the full name: بيسكوف → دميتري بيسكوف; ديمتري ≈ دميتري), by role (المتحدث → the person the article put in that
+role) and by organisation head (الوزارة → وزارة الداخلية الفرنسية).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qawl.attribution.phrase import Phrase
+from qawl.attribution.tokens import Tok
+
+_VOWELS = str.maketrans("", "", "اويه")
+
+
+def skeleton(word: str) -> str:
+    """Consonant skeleton for variant matching: ``ديمتري`` and ``دميتري`` → ``دمتر``."""
+    return word[:1] + word[1:].translate(_VOWELS)
+
+
+def near(a: str, b: str) -> bool:
+    """Same name word up to spelling: equal, equal skeletons, or one edit / transposition apart (≥ 4 letters)."""
+    if a == b:
+        return True
+    if len(a) < 4 or len(b) < 4:
+        return False
+    if skeleton(a) == skeleton(b):
+        return True
+    return _osa1(a, b)
+
+
+def _osa1(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` are at most one substitution, insertion, deletion or transposition apart."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) <= 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :]
+
+
+@dataclass(slots=True)
+class Entity:
+    """A speaker of the article."""
+
+    kind: str  # person / organisation / source / unknown
+    names: list[tuple[int, int]] = field(default_factory=list)  # token ranges of name mentions
+    name_keys: list[tuple[str, ...]] = field(default_factory=list)
+    name_chars: list[tuple[int, int]] = field(default_factory=list)  # norm spans of the names, clitics off
+    roles: list[tuple[str, ...]] = field(default_factory=list)  # bare keys: (متحدث, باسم, كرملين)
+    role_spans: list[tuple[int, int]] = field(default_factory=list)
+    role_clitic: dict[tuple[int, int], int] = field(default_factory=dict)
+    gender: str | None = None
+    number: str = "sg"
+    first: int = 0  # token index of the first mention
+    members: list[Entity] = field(default_factory=list)  # joint speakers
+    speaker_id: str | None = None
+
+    def best_name(self) -> tuple[int, int] | None:
+        """The fullest name mention (most words; the earliest among equals)."""
+        if not self.names:
+            return None
+        return max(self.names, key=lambda r: (r[1] - r[0], -r[0]))
+
+
+def _key(toks: list[Tok], r: tuple[int, int], clitic: int = 0) -> tuple[str, ...]:
+    out: list[str] = []
+    for i in range(r[0], r[1]):
+        text = toks[i].text[clitic:] if i == r[0] else toks[i].text
+        out.extend(x for x in text.split("_") if x)
+    return tuple(out)
+
+
+def _role_key(toks: list[Tok], r: tuple[int, int]) -> tuple[str, ...]:
+    return tuple(t.w.key for t in toks[r[0] : r[1]])
+
+
+def names_match(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
+    """Every word of ``short`` is a word of ``long_`` up to spelling; ``لودريان`` also matches ``لو دريان``."""
+    if all(any(near(a, b) for b in long_) for a in short):
+        return True
+    joined = "".join(long_)
+    return len(short) == 1 and len(long_) > 1 and any(
+        near(short[0], "".join(long_[i:j])) for i in range(len(long_)) for j in range(i + 2, len(long_) + 1)
+    ) and len(joined) > 3
+
+
+class Registry:
+    """Entities of one article, in order of first mention."""
+
+    def __init__(self, toks: list[Tok]) -> None:
+        self.toks = toks
+        self.entities: list[Entity] = []
+
+    # -------------------------------------------------------------- lookups
+    def by_name(self, key: tuple[str, ...]) -> Entity | None:
+        """The entity whose name contains ``key`` (or is contained in it); the fullest such name wins."""
+        best: Entity | None = None
+        best_len = -1
+        for e in self.entities:
+            if e.members or e.kind not in ("person", "unknown"):
+                continue
+            for k in e.name_keys:
+                if names_match(key, k) or names_match(k, key):
+                    if len(k) > best_len:
+                        best, best_len = e, len(k)
+        return best
+
+    def by_role(self, role: tuple[str, ...], kind: str, at: int) -> Entity | None:
+        """A named entity that holds ``role`` (same head, complements included), nearest before ``at``."""
+        found: list[tuple[int, Entity]] = []
+        head, rest = role[0], set(role[1:])
+        for e in self.entities:
+            if e.members:
+                continue
+            if kind == "person" and not e.names:
+                continue
+            for r in e.roles:
+                if r and r[0] == head and rest <= set(r[1:]):
+                    found.append((e.first, e))
+                    break
+        if not found:
+            return None
+        before = [x for x in found if x[0] <= at]
+        return max(before, key=lambda x: x[0])[1] if before else min(found, key=lambda x: x[0])[1]
+
+    # -------------------------------------------------------------- adding
+    def add(self, p: Phrase) -> Entity:
+        """The entity of phrase ``p`` (joint phrases give a joint entity of their members)."""
+        if p.conj:
+            first = Phrase(p.start, p.conj[0].start, p.kind, p.head, p.role, p.name, p.gender, "sg")
+            members = [self.add(first)] + [self.add(c) for c in p.conj]
+            for e in self.entities:
+                if e.members == members:
+                    return e
+            joint = Entity("person", first=p.start, members=members, number=p.number, gender="m")
+            self.entities.append(joint)
+            return joint
+        toks = self.toks
+        if p.name is not None:
+            key = _key(toks, p.name, p.clitic if p.name[0] == p.start else 0)
+            e = self.by_name(key)
+            if e is None:
+                e = Entity("person" if p.kind != "name" or p.role else "unknown", first=p.start)
+                self.entities.append(e)
+            clitic = p.clitic if p.name[0] == p.start else 0
+            e.names.append(p.name)
+            e.name_keys.append(key)
+            e.name_chars.append((toks[p.name[0]].s + clitic, toks[p.name[1] - 1].e))
+            if p.role is not None and p.role[1] > p.role[0]:
+                self._add_role(e, p.role, p.clitic)
+            if e.gender is None and p.gender is not None:
+                e.gender = p.gender
+            if p.kind == "person":
+                e.kind = "person"
+            return e
+        assert p.role is not None
+        role = _role_key(toks, p.role)
+        if p.kind == "person":
+            found = self.by_role(role, "person", p.start)
+            if found is not None:
+                return found
+        found = self._same_body(role, p.kind)
+        if found is not None:
+            self._add_role(found, p.role, p.clitic)
+            return found
+        e = Entity(p.kind, first=p.start, gender=p.gender, number=p.number)
+        self._add_role(e, p.role, p.clitic)
+        self.entities.append(e)
+        return e
+
+    def _same_body(self, role: tuple[str, ...], kind: str) -> Entity | None:
+        """An organisation or source already seen: the same words, or a bare head (الوزارة → وزارة الداخلية)."""
+        best: Entity | None = None
+        for e in self.entities:
+            if e.kind != kind or e.members:
+                continue
+            for r in e.roles:
+                if r == role or (r and r[0] == role[0] and set(role[1:]) <= set(r[1:])):
+                    best = e
+        return best
+
+    def _add_role(self, e: Entity, r: tuple[int, int], clitic: int = 0) -> None:
+        if clitic:
+            e.role_clitic[r] = clitic
+        key = _role_key(self.toks, r)
+        if key not in e.roles:
+            e.roles.append(key)
+            e.role_spans.append(r)
+        elif r not in e.role_spans:
+            e.role_spans.append(r)

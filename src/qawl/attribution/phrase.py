@@ -1,0 +1,297 @@
+"""The speaker-phrase grammar: who stands in a subject slot, and where the phrase ends.
+
+A phrase is one of
+  title phrase   الرئيس الأمريكي جو بايدن / المتحدث باسم الكرملين، دميتري بيسكوف / نظيره البريطاني بوريس جونسون
+  organisation   وزارة الخارجية الروسية / الكرملين / موقع "آير بي ان بي" / إيران
+  source         مصادر ميدانية / مسؤول أمريكي / متحدث باسم الشركة
+  name           بيسكوف / هشام الجابري / محمد بن سلمان / #محمود_عباس
+joined by و into joint speakers (لودريان ووزير الاقتصاد برونو لومير). A phrase ends before prepositional
+phrases (لوكالة تاس، في مؤتمر، خلال، عبر), time words (يوم السبت، أمس), the complementiser and punctuation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qawl.attribution.tokens import (
+    COMMON,
+    GIVEN,
+    MEDIA,
+    ORG,
+    PARTICLE,
+    PARTICLES,
+    PLACE,
+    SOURCE,
+    TIME,
+    TITLE,
+    UNKNOWN,
+    Tok,
+    analyse,
+)
+
+MAX_NAME = 6
+MAX_ROLE = 8
+# words that end a phrase whatever their class: complementisers, particles of clause structure
+_STOP = frozenset(["ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "الي", "علي", "في", "من", "عن", "مع"])
+# words that open the medium / addressee rather than a speaker
+_PREP_ONLY = frozenset(["في", "خلال", "عبر", "امام", "علي", "الي", "مع", "عن", "من", "بعد", "قبل", "لدي", "اثناء"])
+
+
+@dataclass(slots=True)
+class Phrase:
+    """A speaker phrase over tokens ``[start, end)``; role and name are token ranges inside it."""
+
+    start: int
+    end: int
+    kind: str  # person / organisation / source / name
+    head: str | None = None  # bare head key (وزير، وزاره، مصادر)
+    role: tuple[int, int] | None = None
+    name: tuple[int, int] | None = None
+    gender: str | None = None
+    number: str = "sg"
+    conj: list[Phrase] = field(default_factory=list)
+    clitic: int = 0  # letters of a clitic to drop from the first word (و of a conjunct, ل of وفقا لـ)
+
+
+class Grammar:
+    """Parses phrases over the tokens of one article; ``gap(i)`` is the text between token i and i+1."""
+
+    def __init__(self, norm: str, toks: list[Tok]) -> None:
+        self.norm = norm
+        self.toks = toks
+
+    def gap(self, i: int) -> str:
+        """Non-space characters between token ``i`` and the next one ('' when only spaces)."""
+        t = self.toks
+        if i + 1 >= len(t):
+            return "."
+        return self.norm[t[i].e : t[i + 1].s].strip()
+
+    # ------------------------------------------------------------------ pieces
+    def skip_time(self, i: int, limit: int) -> int:
+        """Skip time words at ``i`` (يوم السبت، مساء الجمعة، أمس، اليوم): the first token after them."""
+        n = 0
+        while i < limit and n < 3 and self.toks[i].w.cls == TIME and self.toks[i].w.prefix == "":
+            if self.gap(i) and self.gap(i) not in ("،", ","):
+                return i + 1
+            i += 1
+            n += 1
+        return i
+
+    def name_run(self, i: int, limit: int, *, after_title: bool = False) -> int:
+        """End of a person name starting at ``i`` (``i`` itself when no name starts there).
+
+        هشام الجابري → 2 tokens; محمد بن سلمان → 3; جان إيف لو دريان → 4; بيسكوف لوكالة → 1.
+        """
+        toks = self.toks
+        j = i
+        while j < limit and j - i < MAX_NAME:
+            w = toks[j].w
+            if w.prefix:
+                break
+            if j == i:
+                ok = w.cls in (GIVEN, UNKNOWN) and not (w.definite and after_title)
+                if w.cls == UNKNOWN and w.key in _STOP:
+                    ok = False
+            elif w.cls == PARTICLE:
+                ok = j + 1 < limit and not self.gap(j)
+            elif w.cls == GIVEN:
+                ok = True
+            elif w.cls == UNKNOWN:
+                ok = w.key not in _STOP
+            else:
+                # عبد الله، ابو مازن: any word after a particle belongs to the name
+                ok = toks[j - 1].w.cls == PARTICLE and w.cls in (COMMON, PLACE, TITLE) and w.key not in _STOP
+            if not ok:
+                break
+            j += 1
+            if self.gap(j - 1):
+                break
+        return j
+
+    def complements(self, i: int, limit: int, *, org: bool) -> int:
+        """End of the complements of a title or organisation head at ``i - 1``.
+
+        وزير [الخارجية الروسي] / المتحدث [باسم الكرملين] / رئيس [مجلس الأعمال السعودي] / المدعي [العام في القدس]
+        """
+        toks = self.toks
+        j = i
+        while j < limit and j - i < MAX_ROLE:
+            if self.gap(j - 1):
+                break
+            w = toks[j].w
+            nxt = toks[j + 1].w if j + 1 < limit else None
+            if w.cls == TIME or w.key in _STOP and not w.definite:
+                if w.key == "في" and nxt is not None and nxt.cls == PLACE and not self.gap(j):
+                    j += 2  # المدعي العام في القدس: a different office than المدعي العام
+                    continue
+                break
+            if toks[j].text in ("باسم", "باسمه") and nxt is not None and not self.gap(j):
+                j += 2  # باسم الكرملين
+                continue
+            if w.prefix:
+                if org and w.prefix == "و" and w.definite and toks[i - 1].w.key.endswith(("تي", "تا")):
+                    j += 1  # وزارتي الداخلية والاقتصاد
+                    continue
+                break
+            if w.definite and w.cls in (COMMON, UNKNOWN, ORG, PLACE, SOURCE, TITLE, MEDIA):
+                j += 1
+                continue
+            if w.cls == PLACE:
+                j += 1  # سفير روسيا
+                continue
+            if w.cls in (COMMON, ORG, MEDIA) and nxt is not None and nxt.definite and not nxt.prefix:
+                if not self.gap(j):
+                    j += 1  # idafa: مجلس الأعمال، قيادة المنطقة
+                    continue
+            if org and w.cls in (UNKNOWN, GIVEN) and not w.definite:
+                j += 1  # منظمة اليونيسف is definite, but وكالة أسوشييتد برس is not
+                continue
+            break
+        return j
+
+    # ------------------------------------------------------------------ phrases
+    def parse(self, i: int, limit: int, *, allow_conj: bool = True) -> Phrase | None:
+        """The speaker phrase that starts at token ``i`` (time words skipped), or None."""
+        toks = self.toks
+        i = self.skip_time(i, limit)
+        if i >= limit:
+            return None
+        w = toks[i].w
+        if w.prefix or w.key in _PREP_ONLY:
+            return None
+        p = self._parse_one(i, limit)
+        if p is None or not allow_conj:
+            return p
+        while p.end < limit and not self.gap(p.end - 1):
+            c = self._conjunct(p.end, limit)
+            if c is None:
+                break
+            p.conj.append(c)
+            p.end = c.end
+        if p.conj:
+            p.number = "du" if len(p.conj) == 1 else "pl"
+        return p
+
+    def parse_object(self, i: int, limit: int) -> Phrase | None:
+        """The object of an according-to phrase, clitic included: لوكالة الأناضول، لبايدن، عن مصادر."""
+        i = self.skip_time(i, limit)
+        if i >= limit:
+            return None
+        t = self.toks[i]
+        if t.w.prefix in ("ل", "ب") or (t.w.cls == UNKNOWN and t.text.startswith("ل") and len(t.text) > 4):
+            p = self._parse_one(i, limit, skip_prefix=True)
+            if p is not None:
+                p.clitic = 1
+            return p
+        return self.parse(i, limit)
+
+    def _conjunct(self, i: int, limit: int) -> Phrase | None:
+        """و + a title, organisation or given name joins a second speaker (ووزير الاقتصاد، وسيول)."""
+        t = self.toks[i]
+        if not t.text.startswith("و") or len(t.text) < 3:
+            return None
+        w = t.w if t.w.prefix == "و" else analyse(t.text[1:])
+        if t.w.prefix not in ("", "و") or w.cls not in (TITLE, ORG, PLACE, GIVEN):
+            return None
+        p = self._parse_one(i, limit, skip_prefix=True)
+        if p is not None:
+            p.clitic = 1
+        return p
+
+    def _parse_one(self, i: int, limit: int, *, skip_prefix: bool = False) -> Phrase | None:
+        toks = self.toks
+        w = toks[i].w
+        if skip_prefix and not w.prefix:
+            w = analyse(toks[i].text[1:])
+        multi = self._multi_org(i, limit)
+        if multi is not None:
+            j, g, n = multi
+            j = self.complements(j, limit, org=True)
+            return Phrase(i, j, "organisation", head=toks[i].w.key, role=(i, j), gender=g, number=n)
+        if w.cls == TITLE:
+            j = self.complements(i + 1, limit, org=False)
+            k = j
+            if k < limit and self.gap(k - 1) in ("،", ","):
+                k += 1  # apposition after a comma: المتحدث باسم …، هشام الجابري
+            e = self.name_run(k, limit, after_title=True) if k < limit else k
+            if e > k and (k == j or self._looks_like_name(k, e)):
+                return Phrase(i, e, "person", head=w.key, role=(i, j), name=(k, e), gender=w.gender, number=w.number)
+            return Phrase(i, j, "person", head=w.key, role=(i, j), gender=w.gender, number=w.number)
+        if w.cls == ORG:
+            j = self._quoted_name(i + 1, limit)
+            if j is None:
+                j = self.complements(i + 1, limit, org=True)
+            return Phrase(i, j, "organisation", head=w.key, role=(i, j), gender=w.gender, number=w.number)
+        if w.cls == PLACE:
+            j = self.complements(i + 1, limit, org=True) if w.definite else i + 1
+            return Phrase(i, j, "organisation", head=w.key, role=(i, j), gender=w.gender, number=w.number)
+        if w.cls == SOURCE:
+            j = i + 1
+            while j < limit and j - i < 4 and not self.gap(j - 1):
+                v = toks[j].w
+                if v.prefix or v.cls in (TIME,) or v.key in _STOP:
+                    break
+                if v.cls in (COMMON, UNKNOWN, PLACE, SOURCE) and toks[j].text != "باسم":
+                    j += 1
+                    continue
+                break
+            if w.key in ("متحدث", "ناطق") and j < limit and toks[j].text == "باسم":
+                j = min(limit, j + 2)
+            return Phrase(i, j, "source", head=w.key, role=(i, j), gender=w.gender, number=w.number)
+        if w.cls in (GIVEN, UNKNOWN) and w.key not in _STOP:
+            start = i
+            e = self.name_run(start, limit) if not skip_prefix else self._name_after_conj(i, limit)
+            if e > start:
+                return Phrase(i, e, "name", name=(i, e), gender=w.gender if w.cls == GIVEN else None)
+        return None
+
+    def _name_after_conj(self, i: int, limit: int) -> int:
+        e = self.name_run(i + 1, limit) if i + 1 < limit else i + 1
+        return max(e, i + 1)
+
+    def _looks_like_name(self, s: int, e: int) -> bool:
+        """After a comma, a name must begin with a given name or an unknown word (not a clause)."""
+        w = self.toks[s].w
+        return w.cls == GIVEN or (w.cls == UNKNOWN and not w.definite and e - s >= 2)
+
+    def _quoted_name(self, i: int, limit: int) -> int | None:
+        """موقع "آير بي ان بي": a head followed by a name in quotation marks."""
+        if i >= limit or self.gap(i - 1) != '"':
+            return None
+        j = i
+        while j < limit and j - i < 6:
+            j += 1
+            if '"' in self.gap(j - 1):
+                return j
+        return None
+
+    def _multi_org(self, i: int, limit: int) -> tuple[int, str | None, str] | None:
+        """A whole name from the organisation lexicon starting at ``i`` (البيت الأبيض، الأمم المتحدة)."""
+        from qawl.attribution import lexicon as lx
+
+        o = lx.orgs()
+        t = self.toks[i].text
+        n = o.first.get(t)
+        if n is None or n < 2:
+            return None
+        for k in range(min(n, limit - i), 1, -1):
+            key = tuple(x.text for x in self.toks[i : i + k])
+            h = o.names.get(key)
+            if h is not None:
+                return i + k, h.gender, h.number
+        return None
+
+    def parse_before(self, i0: int, cue: int) -> Phrase | None:
+        """SVO: the phrase that ends right before the cue token (وزارة الدفاع أكدت، منظمات حقوقية تقول)."""
+        for s in range(max(i0, cue - 8), cue):
+            if s > i0 and not self.gap(s - 1) and self.toks[s - 1].w.cls not in (COMMON, TIME):
+                continue  # a phrase starts after punctuation or a function word
+            t = self.toks[s]
+            if t.w.prefix == "و" or (t.text.startswith("و") and t.w.cls == UNKNOWN):
+                p = self._parse_one(s, cue, skip_prefix=True)
+            else:
+                p = self.parse(s, cue)
+            if p is not None and p.end == cue and p.kind != "name" or p is not None and p.end == cue and s > i0:
+                return p
+        return None

@@ -1,0 +1,125 @@
+"""Words of the normalised text, each classified once against the lexicons (clitics and article peeled).
+
+    analyse("ووزير")      → Word(cls=TITLE, key="وزير", prefix="و", definite=False)
+    analyse("لوكاله")     → Word(cls=ORG, key="وكاله", prefix="ل", …)
+    analyse("الجابري")    → Word(cls=UNKNOWN, key="جابري", definite=True)   a possible surname
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from qawl.attribution import lexicon as lx
+
+# word classes
+TITLE = "title"
+ORG = "org"
+SOURCE = "source"
+PLACE = "place"  # a single-word place or organisation name (ايران، الكرملين)
+GIVEN = "given"
+PARTICLE = "particle"  # name particles: بن، ابو، عبد …
+TIME = "time"
+MEDIA = "media"
+COMMON = "common"
+UNKNOWN = "unknown"
+
+#: name particles that glue name parts together (محمد بن سلمان، عبد الله، ابو مازن، لو دريان)
+PARTICLES = frozenset(["بن", "ابن", "بنت", "ابو", "ام", "عبد", "ال", "دي", "دو", "فان", "فون", "لو", "لا", "دا"])
+# clitic sequences before a word, longest first: conjunctions و ف, prepositions ب ل ك
+_PREFIXES = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
+# possessive suffixes on a title head (نظيره البريطاني → نظير)
+_SUFFIXES = ("ته", "ها", "هم", "ه")
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    cls: str
+    key: str  # folded, without clitics and without ال
+    prefix: str  # clitics peeled off ('' when none)
+    definite: bool
+    gender: str | None = None
+    number: str = "sg"
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    s: int
+    e: int
+    text: str
+    w: Word
+
+
+def _strip_article(word: str) -> tuple[str, bool]:
+    if word.startswith("ال") and len(word) > 3:
+        return word[2:], True
+    return word, False
+
+
+def _classify(base: str, definite: bool) -> tuple[str, str | None, str] | None:
+    """Class, gender and number of a clitic-free word, or None when no lexicon knows it."""
+    key = base
+    tl = lx.titles()
+    if key in tl:
+        h = tl[key]
+        return TITLE, h.gender, h.number
+    for suf in _SUFFIXES:
+        if not definite and key.endswith(suf) and key[: -len(suf)] in tl and len(key) > len(suf) + 2:
+            h = tl[key[: -len(suf)]]
+            return TITLE, ("f" if suf == "ته" else h.gender), h.number
+    o = lx.orgs()
+    full = ("ال" + key) if definite else key
+    one = o.names.get((full,))
+    if one is not None:
+        return PLACE, one.gender, one.number
+    if key in o.heads:
+        h = o.heads[key]
+        return ORG, h.gender, h.number
+    src = lx.sources()
+    if key in src:
+        h = src[key]
+        return SOURCE, h.gender, h.number
+    tw = lx.time_words()
+    if full in tw.words or (key in tw.words and tw.words[key][0] != "weekday") or (
+        definite and key in tw.words
+    ):
+        return TIME, None, "sg"
+    if key in lx.media():
+        return MEDIA, None, "sg"
+    if not definite and key in PARTICLES:
+        return PARTICLE, None, "sg"
+    if not definite and key in lx.given_names():
+        return GIVEN, lx.given_names()[key], "sg"
+    if key in lx.common_words() or full in lx.common_words():
+        return COMMON, None, "sg"
+    return None
+
+
+@lru_cache(maxsize=65536)
+def analyse(word: str) -> Word:
+    """Classify a folded word: the bare word first, then with its clitics peeled (ووزير → و + وزير)."""
+    if "_" in word:  # a hashtag name: #محمود_عباس
+        return Word(UNKNOWN, word, "", False)
+    base, definite = _strip_article(word)
+    c = _classify(base, definite)
+    if c is not None:
+        return Word(c[0], base, "", definite, c[1], c[2])
+    for p in _PREFIXES:
+        if not word.startswith(p) or len(word) - len(p) < 2:
+            continue
+        rest = word[len(p) :]
+        if p.endswith("ل") and rest.startswith("ل") and len(rest) > 3:
+            rest = "ا" + rest  # لل = ل + ال
+        b, d = _strip_article(rest)
+        c = _classify(b, d)
+        if c is not None and c[0] != PARTICLE:
+            return Word(c[0], b, p, d, c[1], c[2])
+    return Word(UNKNOWN, base, "", definite)
+
+
+def tokenize(norm: str) -> list[Tok]:
+    """Every word of the normalised text, in order, with its analysis."""
+    return [Tok(m.start(), m.end(), m.group(), analyse(m.group())) for m in _WORD.finditer(norm)]
