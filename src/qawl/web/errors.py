@@ -70,7 +70,14 @@ def error_response(request: Request, status: int, code: str, message: str) -> Re
     return templates.TemplateResponse(
         request,
         "error.html",
-        {"status": status, "code": code, "message": message, "title": _TITLES_AR.get(status, "خطأ")},
+        {
+            "status": status,
+            "code": code,
+            "message": message,
+            "title": _TITLES_AR.get(status, "خطأ"),
+            "page_title": _TITLES_AR.get(status, "خطأ"),
+            "section": "",
+        },
         status_code=status,
         headers=headers,
     )

@@ -96,17 +96,33 @@ def query_terms(query: str) -> list[str]:
     return seen
 
 
+# a search word may follow a clitic (و ف ب ل ك and the article ال): وبيسكوف, للكرملين
+_CLITICS = "(?:وال|فال|بال|كال|ول|وب|فب|فل|لل|ال|و|ف|ب|ل|ك)?"
+
+
 def mark_terms(text: str, query: str, max_marks: int = 50) -> Markup:
-    """``text`` escaped, with every occurrence of the query's words marked (folded on both sides, so
-    ``بيسكوف`` marks ``بِيسْكوف`` in the text). Cosmetic only: the store decides what matches."""
+    """``text`` escaped, with the query's words marked where a word starts with them (folded on both
+    sides, so ``بيسكوف`` marks ``وبِيسْكوف``). Cosmetic only: the store decides what matches.
+
+        mark_terms("قال بِيسْكوف", "بيسكوف")  →  'قال <mark class="hit">بِيسْكوف</mark>'
+    """
     terms = sorted(query_terms(query), key=len, reverse=True)
     if not terms:
         return Markup(escape(text))
     norm, omap = normalize(text)
-    pattern = re.compile("|".join(re.escape(t) for t in terms))
+    long_terms = "|".join(re.escape(t) for t in terms if len(t) >= 3)
+    short_terms = "|".join(re.escape(t) for t in terms if len(t) < 3)
+    alternatives = []
+    if long_terms:
+        alternatives.append(f"(?<!\\w){_CLITICS}({long_terms})")
+    if short_terms:
+        # a one- or two-letter word is marked only as a whole word start, never after a clitic
+        alternatives.append(f"(?<!\\w)({short_terms})")
+    pattern = re.compile("|".join(alternatives))
     spans: list[tuple[int, int]] = []
     for m in pattern.finditer(norm):
-        span = omap.span_to_orig(m.start(), m.end())
+        group = next(i for i in range(1, len(alternatives) + 1) if m.group(i) is not None)
+        span = omap.span_to_orig(m.start(group), m.end(group))
         if span.end > span.start:
             spans.append((span.start, span.end))
         if len(spans) >= max_marks:
@@ -114,8 +130,6 @@ def mark_terms(text: str, query: str, max_marks: int = 50) -> Markup:
     out: list[str] = []
     pos = 0
     for start, end in spans:
-        if start < pos:
-            continue
         out.append(str(escape(text[pos:start])))
         out.append(f'<mark class="hit">{escape(text[start:end])}</mark>')
         pos = end

@@ -57,7 +57,9 @@ def search_page(request: Request, params: Annotated[SearchParams, Depends(search
     found = run_search(store, params)
     results = [{"quote": r.quote, "words": mark_terms(r.quote.text, params.q)} for r in found.items]
     filtered = any((params.speaker, params.outlet, params.since, params.until, params.kind))
-    until_input = params.until if params.until is None or "99" not in params.until else ""
+    # a date input shows only a full date; a year or month given in the URL still filters
+    since_input = params.since if params.since and len(params.since) == 10 else ""
+    until_input = params.until if params.until and len(params.until) == 10 else ""
     return render(
         request,
         "search.html",
@@ -66,6 +68,7 @@ def search_page(request: Request, params: Annotated[SearchParams, Depends(search
             "section": "search",
             "params": params,
             "filtered": filtered,
+            "since_input": since_input,
             "until_input": until_input,
             "results": results,
             "info": page_info(found, params.paging.page, params.paging.per_page),

@@ -45,6 +45,8 @@ class SearchParams:
     until: str | None
     kind: str | None
     paging: Paging
+    #: ``per_page`` as the user gave it (kept in pagination links), ``None`` for the default
+    per_page: int | None = None
 
     def as_query(self, **changes: object) -> dict[str, str]:
         """The non-empty parameters for building a link (``page=2`` etc. via ``changes``)."""
@@ -55,6 +57,7 @@ class SearchParams:
             "since": self.since,
             "until": self.until,
             "kind": self.kind,
+            "per_page": self.per_page,
         }
         values.update(changes)
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
@@ -123,9 +126,10 @@ def search_params(
         speaker=values["speaker"],
         outlet=values["outlet"],
         since=dates["since"],
-        until=_end_of(dates["until"]),
+        until=dates["until"],
         kind=kind_,
         paging=paging(request, page, per_page),
+        per_page=per_page,
     )
 
 
@@ -157,7 +161,7 @@ def run_search(store: Store, params: SearchParams) -> Page[SearchResult]:
         speaker_id=speaker_id,
         outlet=params.outlet,
         since=params.since,
-        until=params.until,
+        until=_end_of(params.until),
         kind=params.kind,
         limit=params.paging.per_page,
         offset=params.paging.offset,
