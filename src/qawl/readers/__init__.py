@@ -8,6 +8,7 @@ directories are walked recursively in sorted order; ``-`` reads stdin (JSONL whe
 from __future__ import annotations
 
 import gzip
+import itertools
 import sys
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -138,15 +139,21 @@ class _GzipLines:
 
 
 def read_stdin(stream: BinaryIO, *, ids: Ids, fields: Mapping[str, str]) -> Iterator[Item]:
-    """Stdin: JSON Lines when the first non-blank byte is ``{``, else one text article (id ``stdin``)."""
-    data = stream.read()
-    head = data.removeprefix(b"\xef\xbb\xbf").lstrip()
-    if head.startswith(b"{"):
-        yield from read_lines(
-            data.splitlines(keepends=True), name="<stdin>", stem=ids.take("stdin"), fields=fields
-        )
+    """Stdin: JSON Lines when the first non-blank byte is ``{``, else one text article (id ``stdin``).
+
+    JSON Lines are streamed line by line, so a large corpus can be piped through without being held in memory.
+    """
+    head: list[bytes] = []
+    for line in stream:
+        head.append(line)
+        if line.strip():
+            break
+    first = head[-1].removeprefix(b"\xef\xbb\xbf").lstrip() if head else b""
+    if first.startswith(b"{"):
+        lines = itertools.chain(head, stream)
+        yield from read_lines(lines, name="<stdin>", stem=ids.take("stdin"), fields=fields)
         return
     try:
-        yield Article(text=decode(data, "<stdin>"), id=ids.take("stdin"), path="-")
+        yield Article(text=decode(b"".join(head) + stream.read(), "<stdin>"), id=ids.take("stdin"), path="-")
     except InputError as exc:
         yield exc
