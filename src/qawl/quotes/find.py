@@ -22,7 +22,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from qawl.doc import Doc, QuoteDraft
-from qawl.quotes.lexicon import CueForm, cue_forms, cue_regex
+from qawl.quotes.lexicon import CueForm, cue_forms, cue_regex, name_heads, speaker_heads
 from qawl.quotes.marks import Quoted, pair_marks
 from qawl.text.normalize import fold
 
@@ -37,7 +37,7 @@ _ACCORDING = re.compile(
     + r"(?P<pre>و?)(?P<acc>"
     + fold(
         r"بحسب\s+ما|حسب\s+ما|حسبما|وفق\s+ما|وفقا\s+لما|طبقا\s+لما|تبعا\s+لما|بحسب|حسب|وفقا\s+ل|وفق|طبقا\s+ل"
-        r"|نقلا\s+عن|استنادا\s+إلى|على\s+حد\s+(?:قوله|قولها|قولهم|تعبيره|تعبيرها|تعبيرهم|وصفه|وصفها)"
+        r"|نقلا\s+عن|استنادا\s+إلى|على\s+حد\s+(?:قول|تعبير|وصف)(?:ه|ها|هم|هما)?"
     )
     + r")"
 )
@@ -54,8 +54,20 @@ _NOT_COMP_BEFORE = frozenset(
     " شأنهم".split()
 )
 # a present-tense verb after these is not a report: أن يحذر (to warn), لن يقول, كي تقول
-_MODAL_BEFORE = frozenset(fold(w) for w in "أن ان لن كي لكي يجب ينبغي يمكن".split())
-_LAKIN = frozenset(fold(w) for w in "لكن لكنه لكنها لكنهم ولكن ولكنه ولكنها ثم كما".split())
+_MODAL_BEFORE = frozenset(fold(w) for w in "أن ان لن كي لكي يجب ينبغي يمكن ما مما".split())
+# a cue after these is hypothetical: ولو قال إن …، إذا قال
+_CONDITIONAL = frozenset(fold(w) for w in "لو ولو إذا وإذا لئن".split())
+_LAKIN = frozenset(fold(w) for w in "لكن لكنه لكنها لكنهم ولكن ولكنه ولكنها ثم كما فيما بينما حين".split())
+_NON_SPEAKER = re.compile(
+    r"\s+"
+    + fold(
+        r"(?:ال)?(?:استطلاع|استطلاعات|دراسة|دراسات|بحث|أبحاث|إحصائيات|إحصاءات|أرقام|بيانات|نتائج|مسح|صور|لقطات|تحليل|مؤشرات|"
+        r"وثائق|سجلات|خريطة|فحوص|فحص|تحقيقات)"
+    )
+    + _E
+)
+_RELAY = re.compile(_W + fold(r"نقلا\s+عن") + _E)
+_HEAD_DASH = re.compile(r"\s+[-–—]\s+")
 _RELATIVE = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللواتي اللاتي".split())
 # the verb after بحسب ما / وفق ما: أعلنه (with an object pronoun), جاء في / ورد في
 _MA_VERB = re.compile(r"\s*(?:(?P<jaa>" + fold(r"(?:جاء|ورد)\s+في") + r")|(?P<w>\w+))")
@@ -70,7 +82,11 @@ _WORD = re.compile(r"\w+")
 _WORD_BEFORE = re.compile(r"(\w+)\s*$")
 _TRIM_END = " \t\n.,،;؛:-–—…"
 _TRIM_START = " \t\n,،:;؛-–—"
-_CONNECTIVE_TAIL = re.compile(r"(?:\s*[،,]?\s*\bو)?[\s،,;؛]*$")
+_CONNECTIVE_TAIL = re.compile(
+    r"(?:\s*[،,]?\s*(?:\bو|" + fold(r"(?<!\w)(?:فيما|بينما|في\s+حين|حين|ثم|كما|لكن|ولكن|بل)") + r"))?[\s،,;؛]*$"
+)
+# an agency credit closing a sentence: … (أ.ف.ب) / (رويترز) / (واس)
+_CREDIT_TAIL = re.compile(r"\s*\([^()\n]{1,20}\)\s*$")
 # writer's framing after a comma ends an indirect clause: …، وسط تزايد التوتر / …، في خطوة تبرز …
 _FRAMING = re.compile(
     r"[،,]\s*"
@@ -97,13 +113,18 @@ def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _headline(doc: Doc, paras: list[tuple[int, int]]) -> tuple[int, int] | None:
+    norm = doc.norm
     span = doc.extra.get("title_span")
     if span is not None:
-        return span  # type: ignore[no-any-return]
+        line = norm[span[0] : span[1]].rstrip()
+        # a first line that ends a sentence is body text, not a headline
+        opens_with_cue = cue_regex().match(line) is not None
+        if line and line[-1] not in ".!؟?" and (not opens_with_cue or doc.article.title):
+            return span  # type: ignore[no-any-return]
+        return None
     if not paras:
         return None
     ps, pe = paras[0]
-    norm = doc.norm
     title = doc.article.title
     if title and fold(title).strip() == norm[ps:pe].strip():
         return ps, pe
@@ -133,12 +154,19 @@ class _Finder:
         self.sent_ends = [e for _, e in sents]
         self.para_starts = [s for s, _ in self.paras]
         omap = doc.omap
-        self.quoted = pair_marks(self.norm, doc.article.text, omap.to_orig, self.paras)
+        self.quoted, self.strays = pair_marks(self.norm, doc.article.text, omap.to_orig, self.paras)
+        singles, _ = pair_marks(self.norm, doc.article.text, omap.to_orig, self.paras, "'")
+        if singles:
+            # single marks quote only where no double-marked quotation encloses them
+            inside = [q for q in singles if not any(d.open <= q.open and q.close <= d.close for d in self.quoted)]
+            self.quoted = sorted(self.quoted + inside, key=lambda q: q.open)
+        self.foreign: list[tuple[int, int]] = list(doc.extra.get("foreign", ()))
         self.q_starts = [q.open for q in self.quoted]
         self.consumed: set[int] = set()
         self.cues = self._scan_cues()
         self.cue_starts = [c.start for c in self.cues]
         self.drafts: list[QuoteDraft] = []
+        self.claimed: list[tuple[int, int]] = []  # cue-to-content regions: no according-to phrase there
 
     # ----------------------------------------------------------------- lookups
     def is_blocked(self, pos: int) -> bool:
@@ -204,6 +232,8 @@ class _Finder:
             prev = _WORD_BEFORE.search(norm, max(0, m.start() - 12), m.start())
             prev_word = prev.group(1) if prev is not None else ""
             if form.tense == "pres" and not pre and prev_word in _MODAL_BEFORE:
+                continue
+            if prev_word in _CONDITIONAL:
                 continue
             cue = Cue(m.start(), m.start("verb"), m.end(), form, word, kama="ما" in pre)
             cue.relative = prev_word in _RELATIVE
@@ -271,6 +301,13 @@ class _Finder:
             s += 1
         while e > s and norm[e - 1] in _TRIM_END:
             e -= 1
+        for fs, fe in self.foreign:
+            # an English leftover of machine translation at the end ("… لذلك [in the US]") is not speech,
+            # unless the speaker's closing mark encloses it
+            if s < fs < e <= fe + 1 and not norm[fe:e].strip() and norm[e : e + 1] != '"':
+                e = fs
+                while e > s and norm[e - 1] in _TRIM_END:
+                    e -= 1
         m = _CONNECTIVE_TAIL.search(norm, s, e)
         if m is not None and m.start() > s:
             e = m.start()
@@ -287,6 +324,9 @@ class _Finder:
             if inside is not None and inside[1].open >= s:
                 continue
             prev = _WORD_BEFORE.search(norm, max(0, m.start() - 12), m.start())
+            if norm.startswith(":", m.end()) or norm.startswith(" :", m.end()) or (prev and prev.group(1) == "سي"):
+                continue  # سي إن إن (CNN), or إن: — not a complementiser
+            prev = _WORD_BEFORE.search(norm, max(0, m.start() - 12), m.start())
             if prev is not None and prev.group(1) in _NOT_COMP_BEFORE:
                 continue
             return m
@@ -298,9 +338,14 @@ class _Finder:
         ss, se = self.sentence(c.end)
         limit = min(se, c.end + 220)
         nxt = self.next_cue_after(c.start)
-        if (nxt is not None and nxt.start < limit and nxt.form.tense != "part" and not nxt.relative
-                and not (nxt.form.strict and nxt.start == nxt.verb_start)):
-            limit = nxt.start
+        while nxt is not None and nxt.start < limit:
+            comma_before = norm[max(0, nxt.start - 3) : nxt.start].rstrip().endswith(("،", ","))
+            if nxt.form.tense == "part" and not comma_before:
+                pass  # a participle inside the subject phrase (المسؤول المكلف …) does not end it
+            elif not nxt.relative and not (nxt.form.strict and nxt.start == nxt.verb_start):
+                limit = nxt.start
+                break
+            nxt = self.next_cue_after(nxt.start)
         comp = self.comp_after(c.end, limit)
         colon = norm.find(":", c.end, limit)
         quote = self.speech_quote_in(c.end, limit, colon)
@@ -322,8 +367,8 @@ class _Finder:
         cands.sort()
         _, kind, a, b = cands[0]
         words_between = len(_WORD.findall(norm, c.end, cands[0][0]))
-        if c.form.strict and kind == "comp" and words_between > 0 and not norm.startswith("و", c.start):
-            return None
+        if c.form.strict and words_between > 0 and c.start == c.verb_start and norm[ss : c.start].strip():
+            return None  # رأى، روى، بين are also nouns and names (قناة راي): only a clear verb counts
         if words_between > 25 or (c.relative and words_between > 2):
             return None
         if kind == "comp" and c.form.preps and words_between > 0:
@@ -331,6 +376,8 @@ class _Finder:
                 hit = re.search(_W + p + r"\s+(\w+)", norm[c.end : a])
                 if hit is not None and not _COMP.fullmatch(hit.group(1)):
                     return None  # حذر من الثغرات … أن: the verb took a nominal object
+        if _NON_SPEAKER.match(norm, c.end) is not None:
+            return None  # كشف استطلاع للرأي أن …: polls and studies show, they do not say
         if kind == "colon":
             quote2 = self.quoted_opening_in(b, min(limit, b + 4) + 1)
             if quote2 is not None:
@@ -385,11 +432,23 @@ class _Finder:
     def content_kind(self, s: int, e: int) -> tuple[str, int, int]:
         """Direct when the whole content is one quotation, mixed when it carries quoted words."""
         s, e = self.trim(s, e)
+        lo = max(0, bisect_right(self.q_starts, s) - 2)
+        hi = bisect_right(self.q_starts, e)
         inside = [
-            (i, q) for i, q in enumerate(self.quoted) if q.open < e and q.close >= s and q.end > q.start
+            (i, q)
+            for i in range(lo, hi)
+            if (q := self.quoted[i]).open < e and q.close >= s and q.end > q.start
         ]
-        if not inside:
+        speech = [(i, q) for i, q in inside if not self.is_quoted_name(q)]
+        for i, _ in inside:
+            self.consumed.add(i)
+        if not speech:
+            # a stray closing mark inside indirect speech shows a quoted fragment whose opener was lost
+            j = bisect_right(self.strays, s)
+            if j < len(self.strays) and self.strays[j] < e:
+                return "mixed", s, e
             return "indirect", s, e
+        inside = speech
         for i, _ in inside:
             self.consumed.add(i)
         if len(inside) == 1:
@@ -398,6 +457,13 @@ class _Finder:
             if q.open <= s and not tail.strip(_TRIM_END + '"'):
                 return "direct", q.start, q.end
         return "mixed", s, e
+
+    def is_quoted_name(self, q: Quoted) -> bool:
+        """A short quotation right after a naming noun (مستشفى "الأمل"، موقع "…") is a name, not speech."""
+        if q.lost_open or q.recovered or len(_WORD.findall(self.norm, q.start, q.end)) > 4:
+            return False
+        prev = _WORD_BEFORE.search(self.norm, max(0, q.open - 20), q.open)
+        return prev is not None and prev.group(1) in name_heads()
 
     def do_cue(self, c: Cue) -> None:
         if self.quoted_at(c.start) is not None and not c.form.tense == "part":
@@ -421,19 +487,31 @@ class _Finder:
             return
         kind, a, b = target
         conf = 0.8 if c.form.strength == "say" else 0.6
+        region_end = self.quoted[a].open if kind == "quote" else a
+        self.claimed.append((c.start, region_end))
+        # relayed: وأشارت الوكالة نقلا عن مصادر مطلعة أن … — the cue is نقلا عن, the source follows it
+        cue: Cue | tuple[int, int] = c
+        subject = (c.end, region_end)
+        relay = _RELAY.search(self.norm, c.end, region_end)
+        if relay is not None:
+            cue, subject = (relay.start(), relay.end()), (relay.end(), region_end)
         if kind == "quote":
             q = self.quoted[a]
             self.consumed.add(a)
-            self.emit(q.start, q.end, "direct", c, frame, (c.end, q.open), pre_region, conf)
+            self.emit(q.start, q.end, "direct", cue, frame, subject, pre_region, conf, c.form)
             return
         end = self.clause_end(b)
         if end <= b:
             return
         qkind, s, e = self.content_kind(b, end)
+        if qkind == "indirect":
+            credit = _CREDIT_TAIL.search(self.norm, s, e)
+            if credit is not None and credit.start() > s:
+                e = credit.start()
         if kind == "colon" and qkind == "indirect":
             # a colon without quotation marks: the rest of the paragraph is the statement
             conf -= 0.2
-        self.emit(s, e, qkind, c, frame, (c.end, a), pre_region, conf)
+        self.emit(s, e, qkind, cue, frame, subject, pre_region, conf, c.form)
 
     def do_post(self, c: Cue) -> None:
         """«…»، قال X — the quotation just before the verb."""
@@ -460,6 +538,9 @@ class _Finder:
         for d in self.drafts:
             if d.start <= ms <= d.end + 3:
                 return  # relayed: the statement already has its speaker (وفقا لوكالة … after قال الوزير إن)
+        for cs, ce in self.claimed:
+            if cs <= ms < ce:
+                return  # نقلا عن inside a cue's subject: the cue's statement is relayed
         ss, se = self.sentence(ms)
         before = norm[ss:ms].rstrip()
         if before.endswith(("،", ",", '"')) and len(_WORD.findall(before)) >= 3:
@@ -578,13 +659,58 @@ class _Finder:
             words = len(_WORD.findall(norm, q.start, q.end))
             lead = norm[q.para_start : q.open].strip()
             stands_alone = q.lost_open or lead == "" or lead.endswith((".", "!", "؟", "?", ":"))
-            whole_para = lead == "" and not norm[q.close + 1 : q.para_end].strip(_TRIM_END)
+            whole_para = lead == "" and not norm[q.close + 1 : q.para_end].strip()
             heading = whole_para and words < 6 and norm[q.start : q.end].rstrip()[-1:] not in ".!؟?"
             if stands_alone and words >= 3 and not heading:
                 self.emit(q.start, q.end, "direct", None, "continuation", None, None, 0.55)
 
     def quoted_in_draft(self, q: Quoted) -> bool:
         return any(d.start <= q.open and q.close <= d.end + 1 for d in self.drafts)
+
+    def do_headline(self) -> None:
+        """A headline attribution: ``وزير الخارجية: …`` or ``… – الكرملين``, when the speaker side opens with a
+        title, a role or a speaking body, or is named as a speaker in the article (topic labels such as
+        ``تركيا: …`` are not attributions)."""
+        if self.headline is None:
+            return
+        hs, he = self.headline
+        norm = self.norm
+        colon = norm.find(":", hs, he)
+        if colon > hs:
+            side, rest = (hs, colon), (colon + 1, he)
+            if self.is_headline_speaker(*side) and len(_WORD.findall(norm, *rest)) >= 2:
+                k, s, e = self.content_kind(*rest)
+                self.emit(s, e, k, (colon, colon + 1), "headline", side, None, 0.5)
+            return
+        parts = [hs, *[p for m in _HEAD_DASH.finditer(norm, hs, he) for p in (m.start(), m.end())], he]
+        if len(parts) < 4:
+            return
+        first = (parts[0], parts[1])
+        for i in range(2, len(parts) - 1, 2):
+            side = (parts[i], parts[i + 1])
+            if self.is_headline_speaker(*side) and len(_WORD.findall(norm, *first)) >= 2:
+                dash = parts[1]
+                cue = (dash + 1, dash + 2) if norm[dash : dash + 1] == " " else (dash, dash + 1)
+                k, s, e = self.content_kind(*first)
+                self.emit(s, e, k, cue, "headline", side, None, 0.5)
+                return
+
+    def is_headline_speaker(self, s: int, e: int) -> bool:
+        words = _WORD.findall(self.norm, s, e)
+        if not words or len(words) > 6 or any(not w.isalpha() for w in words[:1]):
+            return False
+        if words[0] in speaker_heads():
+            return True
+        phrase = " ".join(words)
+        for d in self.drafts:
+            region = d.features.get("subject_region")
+            if region is None or d.features.get("frame") == "headline":
+                continue
+            # named as the speaker: the phrase opens the subject of a cue (قال وزير الطاقة …)
+            subject = " ".join(_WORD.findall(self.norm, region[0], region[1]))
+            if subject.startswith(phrase):
+                return True
+        return False
 
     def run(self) -> list[QuoteDraft]:
         self.recover_lost_closers()
@@ -593,6 +719,7 @@ class _Finder:
         self.do_noun_cues()
         self.do_according()
         self.continuations()
+        self.do_headline()
         self.drafts.sort(key=lambda d: d.start)
         return self.drafts
 

@@ -170,4 +170,32 @@ def trie_pattern(words: list[str]) -> str:
 def cue_regex() -> re.Pattern[str]:
     """Matches a cue verb with optional conjunction prefix: group 'pre' (و/ف/ول/فل) and group 'verb'."""
     words = sorted(cue_forms())
-    return re.compile(r"(?<!\w)(?P<pre>و?ك?ما\s+|[وف]?)(?P<verb>" + trie_pattern(words) + r")(?!\w)")
+    return re.compile(r"(?<!\w)(?P<pre>(?:و?كما|مثلما)\s+|[وف]?ل?)(?P<verb>" + trie_pattern(words) + r")(?!\w)")
+
+
+@cache
+def name_heads() -> frozenset[str]:
+    """Nouns after which a short quotation is a name (مستشفى "الأمل"), from ``data/name_heads.tsv``."""
+    return _word_list("name_heads.tsv")
+
+
+@cache
+def speaker_heads() -> frozenset[str]:
+    """Words that open a speaker phrase in a headline (وزير، المتحدث، الكرملين), ``data/speaker_heads.tsv``."""
+    return _word_list("speaker_heads.tsv")
+
+
+def _word_list(name: str) -> frozenset[str]:
+    """A one-word-per-line list, folded, with the article and clitic prepositions added."""
+    text = resources.files("qawl.data").joinpath(name).read_text(encoding="utf-8")
+    words: set[str] = set()
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        word = line.strip()
+        if "\t" in word or " " in word:
+            raise LexiconError("one word per line expected", where=f"{name}:{lineno}")
+        # the noun with the article or a clitic preposition: الصحيفة، بموقع، لصحيفة
+        for prefix in ("", "ب", "ل", "ال", "بال", "لل", "و", "وال"):
+            words.add(fold(prefix + word))
+    return frozenset(words)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MARK = re.compile('"')
 _OPEN_BEFORE = frozenset(" \t\n([{:،,؛;-–—/")
 _CLITIC = frozenset("بلكوف")
 _CLOSE_AFTER = frozenset(" \t\n.,،:;؛!?؟)]}-–—…'")
@@ -45,9 +44,9 @@ class Quoted:
 
 
 def _can_open(norm: str, orig_char: str, i: int, ps: int) -> bool:
-    if orig_char == "«":
+    if orig_char in "«‹":
         return True
-    if orig_char == "»":
+    if orig_char in "»›":
         return False
     nxt = norm[i + 1] if i + 1 < len(norm) else "\n"
     if nxt in " \t\n":
@@ -62,43 +61,59 @@ def _can_open(norm: str, orig_char: str, i: int, ps: int) -> bool:
 
 
 def _can_close(norm: str, orig_char: str, i: int, pe: int) -> bool:
-    if orig_char == "»":
+    if orig_char in "»›":
         return True
-    if orig_char == "«":
+    if orig_char in "«‹":
         return False
     if i > 0 and norm[i - 1] in " \t\n":
         return False
     return i + 1 >= pe or norm[i + 1] in _CLOSE_AFTER or norm[i + 1] == '"'
 
 
-def pair_marks(norm: str, text: str, to_orig, paragraphs: list[tuple[int, int]]) -> list[Quoted]:  # type: ignore[no-untyped-def]
-    """All quoted spans of the text, in order. ``to_orig`` maps a norm position to the original text."""
+def pair_marks(  # type: ignore[no-untyped-def]
+    norm: str, text: str, to_orig, paragraphs: list[tuple[int, int]], mark: str = '"'
+) -> tuple[list[Quoted], list[int]]:
+    """All quoted spans of the text in order, and the stray marks that paired with nothing.
+
+    ``to_orig`` maps a norm position to the original text; ``mark`` is the folded mark to pair (``"`` for
+    every double mark, ``'`` for single ones). Inside «…» a different mark nests (« … "…" … ») and is
+    skipped.
+    """
     out: list[Quoted] = []
-    positions = [m.start() for m in _MARK.finditer(norm)]
+    strays: list[int] = []
+    positions = [m.start() for m in re.finditer(re.escape(mark), norm)]
     if not positions:
-        return out
+        return out, strays
     k = 0
     n = len(positions)
-    prev_para_quoted = False
     for ps, pe in paragraphs:
-        prev_para_quoted = bool(out) and out[-1].para_end >= ps - 3 and not norm[out[-1].close + 1 : ps].strip(
-            " \t\n.,،:;؛!?؟"
+        last = out[-1] if out else None
+        prev_para_quoted = (
+            last is not None
+            and last.para_end >= ps - 3
+            and not norm[last.close + 1 : ps].strip(" \t\n.,،:;؛!?؟")
         )
         while k < n and positions[k] < ps:
             k += 1
         opened: int | None = None
+        opened_char = ""
+        nested = False
         while k < n and positions[k] < pe:
             i = positions[k]
             k += 1
             oc = text[to_orig(i)]
             if opened is None:
                 if _can_open(norm, oc, i, ps):
-                    opened = i
+                    opened, opened_char, nested = i, oc, False
                 elif (_can_close(norm, oc, i, pe) and not out_in_para(out, ps) and prev_para_quoted
                       and not norm[i + 1 : pe].strip(" \t.,،:;؛!?؟")):
-                    # a closing mark at the paragraph end whose opener was lost, after a paragraph that
-                    # ended in a quotation: the quotation runs on from the paragraph start
+                    # the opener was lost: the quotation runs on from the paragraph start (each paragraph
+                    # of a quotation is a quotation of its own, as in the gold sets)
                     out.append(Quoted(ps, i, ps, pe, lost_open=True))
+                else:
+                    strays.append(i)
+            elif opened_char == "«" and oc != "»" and _guillemet_closes_later(text, to_orig, i, pe):
+                nested = not nested  # « … "…" … »: an inner quotation stays inside the outer one
             elif _can_close(norm, oc, i, pe) or not _can_open(norm, oc, i, ps):
                 out.append(Quoted(opened, i, ps, pe))
                 opened = None
@@ -108,13 +123,18 @@ def pair_marks(norm: str, text: str, to_orig, paragraphs: list[tuple[int, int]])
                 while j > opened + 1 and norm[j - 1] in " \t":
                     j -= 1
                 out.append(Quoted(opened, j, ps, pe, recovered=True))
-                opened = i
+                opened, opened_char, nested = i, oc, False
         if opened is not None:
             end = pe
             while end > opened + 1 and norm[end - 1] in " \t":
                 end -= 1
             out.append(Quoted(opened, end, ps, pe, recovered=True))
-    return out
+    return out, strays
+
+
+def _guillemet_closes_later(text: str, to_orig, i: int, pe: int) -> bool:  # type: ignore[no-untyped-def]
+    """True when a » follows position ``i`` in the paragraph (so a mark before it is nested)."""
+    return "»" in text[to_orig(i) + 1 : to_orig(pe)]
 
 
 def out_in_para(out: list[Quoted], ps: int) -> bool:
