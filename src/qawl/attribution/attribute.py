@@ -21,16 +21,15 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from qawl.attribution.dates import parse_article_date, said_on
-from qawl.attribution.entities import Entity, Registry
+from qawl.attribution.entities import Entity, Registry, last_mention
 from qawl.attribution.medium import find_medium
 from qawl.attribution.phrase import Grammar, Phrase
 from qawl.attribution.speaker import SpeakerDraft
-from qawl.attribution.tokens import GIVEN, MEDIA, ORG, PLACE, SOURCE, TITLE, Tok, tokenize
+from qawl.attribution.tokens import GIVEN, MEDIA, ORG, PLACE, SOURCE, TIME, TITLE, Tok, tokenize
 from qawl.doc import Doc, QuoteDraft
 
 _STRONG = (TITLE, ORG, PLACE, SOURCE)
-# where a participle's main clause may begin: the sentence's first word and a few after it
-_MAIN_SCAN = 4
+_PREPS = frozenset(["في", "خلال", "عبر", "امام", "علي", "الي", "مع", "عن", "من", "ان", "انه", "بان"])
 
 
 @dataclass(slots=True)
@@ -77,8 +76,16 @@ class _Attributor:
     def prescan(self) -> None:
         """Register every titled or full name in the article (for role-only and surname mentions)."""
         toks, g, n = self.toks, self.g, len(self.toks)
+        # names inside what somebody said are not the article's speakers (ابني وليد …)
+        inside = sorted((self.tok_at(d.start), self.tok_at(d.end)) for d in self.doc.quotes)
+        q = 0
         i = 0
         while i < n:
+            while q < len(inside) and inside[q][1] <= i:
+                q += 1
+            if q < len(inside) and inside[q][0] <= i:
+                i = inside[q][1]
+                continue
             w = toks[i].w
             if w.cls == TITLE and w.prefix in ("", "و"):
                 p = g.parse(i, n) if not w.prefix else g._parse_one(i, n, skip_prefix=True)
@@ -121,11 +128,17 @@ class _Attributor:
         assert p.name is not None
         return _key(self.toks, p.name, p.clitic if p.name[0] == p.start else 0)
 
-    def dropped(self, gender: str | None, number: str | None) -> _Hit:
-        """The most recent speaker that agrees with the cue's gender and number."""
+    def dropped(self, gender: str | None, number: str | None, at: int | None = None) -> _Hit:
+        """The most recent speaker that agrees with the cue's gender and number; else the entity mentioned
+        last before the cue that agrees (أكد الرئيس عباس … وقال في حديث تلفزيوني → عباس)."""
         for e in reversed(self.recent[-6:]):
             if _agrees(e, gender, number):
                 return _Hit(e, "dropped")
+        if at is not None:
+            cands = [(last_mention(e, at), e) for e in self.reg.entities if _agrees(e, gender, number)]
+            cands = [c for c in cands if c[0] >= 0]
+            if cands:
+                return _Hit(max(cands, key=lambda c: c[0])[1], "guess")
         if self.recent:
             return _Hit(self.recent[-1], "fallback")
         return _Hit(None, "fallback")
@@ -143,10 +156,27 @@ class _Attributor:
             if i < j and self.toks[i].w.cls == MEDIA:
                 return self.issuer(i, j)
             return self.g.parse_object(i, j)
+        if self.toks[i].w.cls == MEDIA:
+            return self.issuer(i, j)  # قال تقرير صادر عن اليونيسف
         p = self.g.parse(i, j)
         if p is not None:
             relay = self.relayed(p.end, j)
-            return relay or p
+            if relay is not None:
+                return relay
+            if p.kind == "person" and p.name is None:
+                return self.tail_name(p, j) or p
+            return p
+        return None
+
+    def tail_name(self, p: Phrase, j: int) -> Phrase | None:
+        """A long role whose name comes at the end of the subject slot:
+        يقول القيادي في التحالف الكردستاني وعضو لجنة العلاقات الخارجية مهدي خوشناو إن → مهدي خوشناو."""
+        for k in range(p.end, min(j, p.end + 14)):
+            if self.toks[k].w.cls == GIVEN and not self.toks[k].w.prefix:
+                e = self.g.name_run(k, j)
+                if e > k + 1 and (e == j or self.g.gap(e - 1) or self._ends_phrase(e)):
+                    return Phrase(p.start, e, "person", head=p.head, role=(p.start, k), name=(k, e), gender=p.gender)
+                return None
         return None
 
     def relayed(self, i: int, j: int) -> Phrase | None:
@@ -156,10 +186,15 @@ class _Attributor:
                 return self.g.parse_object(k + 2, j)
         return None
 
+    def _ends_phrase(self, k: int) -> bool:
+        """Does token ``k`` open something that is not a name (لوكالة، في، أمس, a one-letter clitic)?"""
+        w = self.toks[k].w
+        return bool(w.prefix) or len(self.toks[k].text) < 2 or w.cls in (MEDIA, TIME) or w.key in _PREPS
+
     def issuer(self, i: int, j: int) -> Phrase | None:
         """بيان صادر عن X / بيان لـX / بيان الحزب: who issued the document at token ``i``."""
-        k = i + 1
-        if k < j and self.toks[k].w.key in ("صادر", "صدر"):
+        k = i + 1 if self.toks[i].w.cls == MEDIA else i
+        if k < j and self.toks[k].w.key in ("صادر", "صدر", "صادره"):
             k += 1
         if k < j and self.toks[k].text in ("عن", "من"):
             k += 1
@@ -171,12 +206,18 @@ class _Attributor:
         if si < 0:
             return None
         k0 = self.tok_at(self.doc.sentences[si][0])
-        for k in range(k0 + 1, min(cue_tok, k0 + _MAIN_SCAN)):
-            if self.g.gap(k - 1):
+        for k in range(k0 + 1, cue_tok):
+            if self.g.gap(k - 1) or self.toks[k - 1].w.prefix not in ("", "و"):
                 continue
             p = self.g.parse(k, cue_tok)
-            if p is not None and (self.toks[p.start].w.cls in _STRONG or p.name and self._known(p)):
+            if p is None:
+                continue
+            first = self.toks[p.start].w.cls
+            if first in _STRONG or first == GIVEN or p.name and self._known(p):
                 return p
+            verb_initial = k - 1 == k0 or bool(self.g.gap(k - 2))
+            if p.name is not None and p.name[1] - p.name[0] >= 2 and verb_initial:
+                return p  # أمهل مقتدى الصدر …، مؤكدا: a two-word name right after the clause's verb
         return None
 
     def _known(self, p: Phrase) -> bool:
@@ -200,12 +241,12 @@ class _Attributor:
                 return self.resolve(p, gender if frame != "svo" else None)
             if frame == "headline":
                 return _Hit(None, "fallback")
-            return self.dropped(gender, number)
+            return self.dropped(gender, number, self.tok_at(d.cue[0]) if d.cue else None)
         if frame == "according":
             p = self.after(region, obj=True)
             if p is not None:
                 return self.resolve(p, gender)
-            return self.dropped(gender, number)
+            return self.dropped(gender, number, self.tok_at(d.start))
         if frame == "participle":
             si = self.sentence_of(d.start)
             for q, hit in reversed(prev):
@@ -219,7 +260,9 @@ class _Attributor:
                 return hit
             return self.dropped(gender, number)
         if frame == "noun":
-            p = self.after(region, obj=True)
+            p = None
+            if region is not None and self.tok_at(region[0]) < self.tok_at(region[1]):
+                p = self.issuer(self.tok_at(region[0]), self.tok_at(region[1]))
             if p is not None:
                 return self.resolve(p, None)
             hit = self.dropped(None, None)
@@ -325,8 +368,8 @@ def _agrees(e: Entity, gender: str | None, number: str | None) -> bool:
         return e.number == "du"
     if number == "pl":
         return e.number in ("pl", "du") and e.kind != "organisation"
-    if e.number in ("pl", "du") and e.kind == "person":
-        return False
+    if e.number in ("pl", "du") and (e.kind == "person" or e.gender == "m"):
+        return False  # people in the plural take a plural verb (وقال ≠ مسؤولون)
     if gender == "f":
         return e.gender == "f"
     if gender == "m":

@@ -28,7 +28,7 @@ def near(a: str, b: str) -> bool:
         return False
     if skeleton(a) == skeleton(b):
         return True
-    return _osa1(a, b)
+    return min(len(a), len(b)) >= 5 and _osa1(a, b)
 
 
 def _osa1(a: str, b: str) -> bool:
@@ -81,7 +81,23 @@ def _key(toks: list[Tok], r: tuple[int, int], clitic: int = 0) -> tuple[str, ...
 
 
 def _role_key(toks: list[Tok], r: tuple[int, int]) -> tuple[str, ...]:
-    return tuple(t.w.key for t in toks[r[0] : r[1]])
+    """Bare words of a role; a hashtag counts as its words (#مجلس_الأعمال → مجلس، اعمال)."""
+    out: list[str] = []
+    for t in toks[r[0] : r[1]]:
+        if "_" in t.w.key:
+            out.extend(x[2:] if x.startswith("ال") and len(x) > 3 else x for x in t.w.key.split("_") if x)
+        else:
+            out.append(t.w.key)
+    return tuple(out)
+
+
+def last_mention(e: Entity, at: int) -> int:
+    """Token index of the entity's last mention before ``at`` (-1 when none)."""
+    best = -1
+    for r in e.names + e.role_spans:
+        if best < r[0] < at:
+            best = r[0]
+    return best
 
 
 def names_match(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
@@ -102,17 +118,22 @@ class Registry:
         self.entities: list[Entity] = []
 
     # -------------------------------------------------------------- lookups
-    def by_name(self, key: tuple[str, ...]) -> Entity | None:
-        """The entity whose name contains ``key`` (or is contained in it); the fullest such name wins."""
+    def by_name(self, key: tuple[str, ...], at: int | None = None) -> Entity | None:
+        """The entity whose name contains ``key`` (or is contained in it).
+
+        When several match (وليد فاضل, نبيل فاضل ← فاضل) the one mentioned last before ``at`` wins, then the
+        fullest name.
+        """
         best: Entity | None = None
-        best_len = -1
+        best_score = (-2, -1)
         for e in self.entities:
             if e.members or e.kind not in ("person", "unknown"):
                 continue
             for k in e.name_keys:
                 if names_match(key, k) or names_match(k, key):
-                    if len(k) > best_len:
-                        best, best_len = e, len(k)
+                    score = (last_mention(e, at) if at is not None else -1, len(k))
+                    if score > best_score:
+                        best, best_score = e, score
         return best
 
     def by_role(self, role: tuple[str, ...], kind: str, at: int) -> Entity | None:
@@ -148,7 +169,7 @@ class Registry:
         toks = self.toks
         if p.name is not None:
             key = _key(toks, p.name, p.clitic if p.name[0] == p.start else 0)
-            e = self.by_name(key)
+            e = self.by_name(key, p.start)
             if e is None:
                 e = Entity("person" if p.kind != "name" or p.role else "unknown", first=p.start)
                 self.entities.append(e)

@@ -26,10 +26,13 @@ from qawl.attribution.tokens import (
     TITLE,
     UNKNOWN,
     Tok,
+    Word,
     analyse,
 )
 
 MAX_NAME = 6
+# adjectives that are not nisba-shaped (العام، الأعلى …)
+_ADJ = frozenset(["عام", "اعلي", "اول", "سابق", "حالي", "جديد", "مشترك", "دائم", "رسمي", "تنفيذي", "اقليمي"])
 MAX_ROLE = 8
 # words that end a phrase whatever their class: complementisers, particles of clause structure
 _STOP = frozenset(["ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "الي", "علي", "في", "من", "عن", "مع"])
@@ -53,6 +56,29 @@ class Phrase:
     clitic: int = 0  # letters of a clitic to drop from the first word (و of a conjunct, ل of وفقا لـ)
 
 
+_PREP_ART = ("بال", "وال", "فال", "كال", "لل")
+_VERB_PREFIX = ("سي", "ست", "سن")
+_VERB_SUFFIX = ("ون", "ان", "وا", "ين")
+
+
+def _name_shaped(text: str, w: Word, *, first: bool) -> bool:
+    """Could this word be part of a person's name? Rejects one-letter words, preposition + article
+    (بالقول، للصحفيين), a و-word inside a name (وترامب) and verb shapes (سيلتقيان، يقولون)."""
+    if w.cls == GIVEN:
+        return True
+    if len(text) < 2 or "_" in text and not first:
+        return False
+    if w.cls != UNKNOWN:
+        return True
+    if text.startswith(_PREP_ART):
+        return False
+    if not first and text.startswith("و") and len(text) > 3:
+        return False
+    if len(text) > 4 and text.startswith(_VERB_PREFIX):
+        return False
+    return not (len(text) > 4 and text[0] in "يت" and text.endswith(_VERB_SUFFIX))
+
+
 class Grammar:
     """Parses phrases over the tokens of one article; ``gap(i)`` is the text between token i and i+1."""
 
@@ -65,7 +91,7 @@ class Grammar:
         t = self.toks
         if i + 1 >= len(t):
             return "."
-        return self.norm[t[i].e : t[i + 1].s].strip()
+        return self.norm[t[i].e : t[i + 1].s].strip(" \t#")
 
     # ------------------------------------------------------------------ pieces
     def skip_time(self, i: int, limit: int) -> int:
@@ -87,7 +113,7 @@ class Grammar:
         j = i
         while j < limit and j - i < MAX_NAME:
             w = toks[j].w
-            if w.prefix:
+            if w.prefix or not _name_shaped(toks[j].text, w, first=j == i):
                 break
             if j == i:
                 ok = w.cls in (GIVEN, UNKNOWN) and not (w.definite and after_title)
@@ -116,36 +142,55 @@ class Grammar:
         """
         toks = self.toks
         j = i
+        adj = False  # once an adjective is seen, only adjectives follow (الرئيس الأمريكي | الاتفاق النووي)
         while j < limit and j - i < MAX_ROLE:
             if self.gap(j - 1):
                 break
             w = toks[j].w
+            text = toks[j].text
             nxt = toks[j + 1].w if j + 1 < limit else None
             if w.cls == TIME or w.key in _STOP and not w.definite:
                 if w.key == "في" and nxt is not None and nxt.cls == PLACE and not self.gap(j):
                     j += 2  # المدعي العام في القدس: a different office than المدعي العام
                     continue
                 break
-            if toks[j].text in ("باسم", "باسمه") and nxt is not None and not self.gap(j):
+            if text in ("باسم", "باسمه") and nxt is not None and not self.gap(j):
                 j += 2  # باسم الكرملين
+                adj = False
+                continue
+            if "_" in text and not adj:
+                j += 1  # رئيس #مجلس_الأعمال_السعودي_الفرنسي
                 continue
             if w.prefix:
                 if org and w.prefix == "و" and w.definite and toks[i - 1].w.key.endswith(("تي", "تا")):
                     j += 1  # وزارتي الداخلية والاقتصاد
                     continue
+                if not org and w.prefix == "ب" and w.cls == ORG and nxt is not None and nxt.definite:
+                    j += 1  # رئيس المجلس بمجلس الغرف السعودية
+                    adj = False
+                    continue
                 break
             if w.definite and w.cls in (COMMON, UNKNOWN, ORG, PLACE, SOURCE, TITLE, MEDIA):
+                is_adj = w.key.endswith(("ي", "يه", "يين", "يون")) or w.key in _ADJ
+                if adj and not is_adj and w.cls != TITLE:
+                    break
+                adj = adj or is_adj
                 j += 1
                 continue
-            if w.cls == PLACE:
+            if w.cls == PLACE and not adj:
                 j += 1  # سفير روسيا
                 continue
-            if w.cls in (COMMON, ORG, MEDIA) and nxt is not None and nxt.definite and not nxt.prefix:
-                if not self.gap(j):
-                    j += 1  # idafa: مجلس الأعمال، قيادة المنطقة
+            if not adj and w.cls in (COMMON, ORG, MEDIA):
+                k = j
+                while k < limit and k - j < 3 and not self.gap(k) and toks[k].w.cls in (COMMON, ORG, MEDIA):
+                    if toks[k].w.definite or toks[k].w.prefix:
+                        break
+                    k += 1
+                if k < limit and k > j and toks[k].w.definite and not toks[k].w.prefix and not self.gap(k - 1):
+                    j = k  # idafa: مجلس الأعمال، رئيس مجلس إدارة المكتب
                     continue
-            if org and w.cls in (UNKNOWN, GIVEN) and not w.definite:
-                j += 1  # منظمة اليونيسف is definite, but وكالة أسوشييتد برس is not
+            if org and w.cls in (UNKNOWN, GIVEN) and not w.definite and not adj:
+                j += 1  # وكالة أسوشييتد برس
                 continue
             break
         return j
@@ -210,14 +255,7 @@ class Grammar:
             j = self.complements(j, limit, org=True)
             return Phrase(i, j, "organisation", head=toks[i].w.key, role=(i, j), gender=g, number=n)
         if w.cls == TITLE:
-            j = self.complements(i + 1, limit, org=False)
-            k = j
-            if k < limit and self.gap(k - 1) in ("،", ","):
-                k += 1  # apposition after a comma: المتحدث باسم …، هشام الجابري
-            e = self.name_run(k, limit, after_title=True) if k < limit else k
-            if e > k and (k == j or self._looks_like_name(k, e)):
-                return Phrase(i, e, "person", head=w.key, role=(i, j), name=(k, e), gender=w.gender, number=w.number)
-            return Phrase(i, j, "person", head=w.key, role=(i, j), gender=w.gender, number=w.number)
+            return self._title(i, limit, w)
         if w.cls == ORG:
             j = self._quoted_name(i + 1, limit)
             if j is None:
@@ -239,11 +277,50 @@ class Grammar:
             if w.key in ("متحدث", "ناطق") and j < limit and toks[j].text == "باسم":
                 j = min(limit, j + 2)
             return Phrase(i, j, "source", head=w.key, role=(i, j), gender=w.gender, number=w.number)
-        if w.cls in (GIVEN, UNKNOWN) and w.key not in _STOP:
+        if w.cls == PARTICLE and i + 1 < limit and not self.gap(i) and toks[i + 1].w.cls in (GIVEN, UNKNOWN):
+            e = self.name_run(i + 1, limit)  # لو دريان، ابو مازن
+            if e > i + 1:
+                return Phrase(i, e, "name", name=(i, e), clitic=0)
+        if w.cls in (GIVEN, UNKNOWN) and w.key not in _STOP and _name_shaped(toks[i].text, w, first=True):
             start = i
             e = self.name_run(start, limit) if not skip_prefix else self._name_after_conj(i, limit)
             if e > start:
                 return Phrase(i, e, "name", name=(i, e), gender=w.gender if w.cls == GIVEN else None)
+        return None
+
+    def _title(self, i: int, limit: int, w: Word) -> Phrase:
+        """الرئيس الأمريكي جو بايدن / الناطق باسم …، هشام الجابري / مراسل بي بي سي للشؤون الأمنية، غوردون كوريرا."""
+        toks = self.toks
+        if w.key == "د" and self.gap(i) == "." and i + 1 < limit:
+            e = self.name_run(i + 1, limit)  # د. الفلاح
+            if e > i + 1:
+                return Phrase(i, e, "person", head=w.key, role=(i, i + 1), name=(i + 1, e), gender="m")
+        j = self.complements(i + 1, limit, org=False)
+        gap = self.gap(j - 1)
+        # an indefinite head is an unnamed source (متحدث، متحدث باسم الشركة) unless a genitive makes it
+        # definite (رئيس مجلس الأعمال)
+        indef = not w.definite and (j == i + 1 or toks[i + 1].text == "باسم")
+        kind = "source" if indef and w.number == "sg" else "person"
+        if j < limit and w.number == "sg" and gap in ("", "،", ","):
+            e = self.name_run(j, limit, after_title=True)
+            has_given = any(toks[x].w.cls == GIVEN for x in range(j, e))
+            if e > j and gap == "" and not has_given:
+                # a word run that is no given name may be part of the role: look for «، NAME» after it
+                app = self._apposition(e, limit)
+                if app is not None:
+                    return Phrase(i, app[1], "person", head=w.key, role=(i, e), name=app, gender=w.gender)
+            if e > j and (gap == "" or self._looks_like_name(j, e)):
+                return Phrase(i, e, "person", head=w.key, role=(i, j), name=(j, e), gender=w.gender)
+        return Phrase(i, j, kind, head=w.key, role=(i, j), gender=w.gender, number=w.number)
+
+    def _apposition(self, k: int, limit: int) -> tuple[int, int] | None:
+        """A name after a comma within a few words of ``k`` (مراسل بي بي سي للشؤون الأمنية، غوردون كوريرا)."""
+        for x in range(k, min(limit, k + 5)):
+            if self.gap(x - 1) in ("،", ","):
+                e = self.name_run(x, limit)
+                return (x, e) if e > x and self._looks_like_name(x, e) else None
+            if self.gap(x - 1):
+                return None
         return None
 
     def _name_after_conj(self, i: int, limit: int) -> int:

@@ -117,6 +117,13 @@ def analyse(word: str) -> Word:
         c = _classify(b, d)
         if c is not None and c[0] != PARTICLE:
             return Word(c[0], b, p, d, c[1], c[2])
+    for suf in ("هما", "هم", "ها", "ه", "كم", "نا"):
+        # a common word with a pronoun suffix (خلالها، بلاده، عليهم) is still a common word
+        if base.endswith(suf) and len(base) - len(suf) >= 2:
+            stem = base[: -len(suf)]
+            stem = stem[:-1] + "ه" if stem.endswith("ت") else stem
+            if stem in lx.common_words():
+                return Word(COMMON, base, "", definite)
     return Word(UNKNOWN, base, "", definite)
 
 
