@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 from collections.abc import Iterator
 from dataclasses import replace
@@ -11,7 +12,8 @@ import pytest
 import qawl.parallel as parallel
 from qawl.errors import InputError, QawlError
 from qawl.model import Article, Quote, Span
-from qawl.parallel import ArticleFailure, extract_stream
+from qawl.parallel import ArticleFailure, extract_map, extract_stream
+from qawl.pipeline import extract_article
 from qawl.records import article_record
 
 needs_fork = pytest.mark.skipif(
@@ -118,9 +120,39 @@ def test_one_worker_runs_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [a.id for a in out if isinstance(a, Article)] == [f"a{i}" for i in range(5)]
 
 
-def test_output_drops_norm_and_omap() -> None:
-    out = list(extract_stream(_articles(3), workers=1))
+def test_pool_does_not_send_norm_and_omap_back() -> None:
+    out = list(extract_stream(_articles(3), workers=2))
     assert all(isinstance(a, Article) and a.norm is None and a.omap is None for a in out)
+
+
+def _line(article: Article) -> str:
+    """An output line built in the worker (module level, so that it pickles)."""
+    return json.dumps(article_record(article), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_map_returns_the_function_value_in_place(workers: int) -> None:
+    items = _with_errors()
+    out = list(extract_map(items, _line, workers=workers, chunk_size=4))
+    assert len(out) == len(items)
+    for got, given in zip(out, items, strict=True):
+        if isinstance(given, QawlError):
+            assert got is given
+        else:
+            assert isinstance(got, str)
+            assert json.loads(got) == article_record(extract_article(given))
+
+
+def _fails_on_a3(article: Article) -> str:
+    if article.id == "a3":
+        raise ValueError("cannot encode")
+    return article.id
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_map_function_bug_propagates_with_article_id(workers: int) -> None:
+    with pytest.raises(ArticleFailure, match=r"'a3'.*ValueError.*cannot encode"):
+        list(extract_map(_articles(20), _fails_on_a3, workers=workers, chunk_size=4))
 
 
 def _boom(article: Article) -> Article:

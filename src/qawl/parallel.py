@@ -6,6 +6,9 @@ a bug while extracting an article propagates as ``ArticleFailure`` naming the ar
 
     for item in extract_stream(read_jsonl(path), workers=2):
         ...  # an Article with its quotes, or the reader's QawlError for a bad record
+
+``extract_map`` also runs a function of the extracted article in the worker (building and encoding the output
+record, say), which leaves the parent only reading and writing: the parent is the serial part of the run.
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import replace
 from itertools import islice
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
 from qawl import pipeline
 from qawl.errors import QawlError
@@ -25,8 +28,8 @@ from qawl.model import Article, Quote, Span
 from qawl.pipeline import extract_article
 
 Item: TypeAlias = Article | QawlError
-#: what a worker sends back per article: only the derived parts, so that the text does not travel twice
-_Result: TypeAlias = tuple[tuple[Span, ...], tuple[Quote, ...]]
+_Derived: TypeAlias = tuple[tuple[Span, ...], tuple[Quote, ...]]
+T = TypeVar("T")
 
 #: chunks in flight per worker: one being processed, one queued, so that no worker waits for the parent
 _IN_FLIGHT_PER_WORKER = 2
@@ -49,50 +52,84 @@ def extract_stream(
     """Extract quotes from every article of ``items``; ``QawlError`` items are passed through unchanged.
 
     ``workers`` 0 means one per CPU, 1 runs in this process. ``ordered=False`` yields chunks as they
-    complete (order kept within a chunk). Yielded articles carry ``chrome`` and ``quotes``; ``norm`` and
-    ``omap`` are dropped (the output records need neither; ``pipeline.extract_article`` keeps them).
+    complete (order kept within a chunk). Yielded articles carry ``chrome`` and ``quotes``; from a pool
+    ``norm`` and ``omap`` are not sent back (None: the output records need neither).
     """
+    n = _workers(workers, chunk_size)
+    if n == 1:
+        return _serial(items, _same)
+    return _merged(_pooled(items, _derived, n, ordered, chunk_size))
+
+
+def extract_map(
+    items: Iterable[Item],
+    fn: Callable[[Article], T],
+    workers: int = 0,
+    ordered: bool = True,
+    chunk_size: int = 64,
+) -> Generator[T | QawlError, None, None]:
+    """Like ``extract_stream``, but each extracted article goes through ``fn`` in the worker, and ``fn``'s
+    value comes back in its place: the parent is then left with little to do but write.
+
+    ``fn`` must be picklable (a module-level function) when ``workers`` > 1. For example, a JSON line:
+
+        for line in extract_map(items, to_json_line, workers=2): out.write(line)
+    """
+    n = _workers(workers, chunk_size)
+    if n == 1:
+        return _serial(items, fn)
+    return _flat(_pooled(items, fn, n, ordered, chunk_size))
+
+
+def _workers(workers: int, chunk_size: int) -> int:
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
-    n = workers if workers > 0 else (os.cpu_count() or 1)
-    if n == 1:
-        return _serial(items)
-    return _pooled(items, n, ordered, chunk_size)
+    return workers if workers > 0 else (os.cpu_count() or 1)
 
 
-def _serial(items: Iterable[Item]) -> Generator[Item, None, None]:
-    for item in items:
-        if isinstance(item, QawlError):
-            yield item
-        else:
-            chrome, quotes = _extract_one(item)
-            yield replace(item, chrome=chrome, quotes=quotes)
+def _same(article: Article) -> Article:
+    return article
 
 
-def _extract_one(article: Article) -> _Result:
+def _derived(article: Article) -> _Derived:
+    """What a worker sends back for ``extract_stream``: only the derived parts, not the text again."""
+    return article.chrome, article.quotes
+
+
+def _extract_one(article: Article, fn: Callable[[Article], T]) -> T:
     try:
-        done = extract_article(article)
+        return fn(extract_article(article))
     except Exception as exc:
         raise ArticleFailure(f"article {article.id!r}: {type(exc).__name__}: {exc}", article.id) from exc
-    return done.chrome, done.quotes
 
 
-def _work(articles: Sequence[Article]) -> list[_Result]:
+def _serial(items: Iterable[Item], fn: Callable[[Article], T]) -> Generator[T | QawlError, None, None]:
+    for item in items:
+        yield item if isinstance(item, QawlError) else _extract_one(item, fn)
+
+
+def _work(fn: Callable[[Article], T], articles: Sequence[Article]) -> list[T]:
     """Run in a worker process: one chunk, results in input order."""
-    return [_extract_one(a) for a in articles]
+    return [_extract_one(a, fn) for a in articles]
 
 
-def _merge(chunk: Sequence[Item], results: Sequence[_Result]) -> list[Item]:
+def _merged(done: Iterator[tuple[list[Item], list[_Derived]]]) -> Generator[Item, None, None]:
     """Put each result back on its article and each input error in its place."""
-    out: list[Item] = []
-    it = iter(results)
-    for item in chunk:
-        if isinstance(item, QawlError):
-            out.append(item)
-        else:
-            chrome, quotes = next(it)
-            out.append(replace(item, chrome=chrome, quotes=quotes))
-    return out
+    for chunk, results in done:
+        it = iter(results)
+        for item in chunk:
+            if isinstance(item, QawlError):
+                yield item
+            else:
+                chrome, quotes = next(it)
+                yield replace(item, chrome=chrome, quotes=quotes)
+
+
+def _flat(done: Iterator[tuple[list[Item], list[T]]]) -> Generator[T | QawlError, None, None]:
+    for chunk, results in done:
+        it = iter(results)
+        for item in chunk:
+            yield item if isinstance(item, QawlError) else next(it)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -113,8 +150,9 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 
 def _pooled(
-    items: Iterable[Item], workers: int, ordered: bool, chunk_size: int
-) -> Generator[Item, None, None]:
+    items: Iterable[Item], fn: Callable[[Article], T], workers: int, ordered: bool, chunk_size: int
+) -> Generator[tuple[list[Item], list[T]], None, None]:
+    """Each input chunk with the results of its articles, from a pool of ``workers`` processes."""
     ctx = _context()
     if ctx.get_start_method() == "fork":
         _warm_up()
@@ -123,38 +161,42 @@ def _pooled(
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
     try:
         if ordered:
-            yield from _run_ordered(pool, chunks, limit)
+            yield from _run_ordered(pool, fn, chunks, limit)
         else:
-            yield from _run_unordered(pool, chunks, limit)
+            yield from _run_unordered(pool, fn, chunks, limit)
     finally:
         # reached on exhaustion, on an error and when the consumer stops early (generator closed)
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _submit(pool: ProcessPoolExecutor, chunk: list[Item]) -> Future[list[_Result]]:
+def _submit(pool: ProcessPoolExecutor, fn: Callable[[Article], T], chunk: list[Item]) -> Future[list[T]]:
     articles = [a for a in chunk if not isinstance(a, QawlError)]
     if not articles:
         # a chunk of input errors only: nothing to send, but it keeps its place in the order
-        done: Future[list[_Result]] = Future()
+        done: Future[list[T]] = Future()
         done.set_result([])
         return done
-    return pool.submit(_work, articles)
+    return pool.submit(_work, fn, articles)
 
 
-def _run_ordered(pool: ProcessPoolExecutor, chunks: Iterator[list[Item]], limit: int) -> Iterator[Item]:
-    pending: deque[tuple[list[Item], Future[list[_Result]]]] = deque()
+def _run_ordered(
+    pool: ProcessPoolExecutor, fn: Callable[[Article], T], chunks: Iterator[list[Item]], limit: int
+) -> Iterator[tuple[list[Item], list[T]]]:
+    pending: deque[tuple[list[Item], Future[list[T]]]] = deque()
     for chunk in chunks:
-        pending.append((chunk, _submit(pool, chunk)))
+        pending.append((chunk, _submit(pool, fn, chunk)))
         if len(pending) >= limit:
             head, fut = pending.popleft()
-            yield from _merge(head, fut.result())
+            yield head, fut.result()
     while pending:
         head, fut = pending.popleft()
-        yield from _merge(head, fut.result())
+        yield head, fut.result()
 
 
-def _run_unordered(pool: ProcessPoolExecutor, chunks: Iterator[list[Item]], limit: int) -> Iterator[Item]:
-    pending: dict[Future[list[_Result]], list[Item]] = {}
+def _run_unordered(
+    pool: ProcessPoolExecutor, fn: Callable[[Article], T], chunks: Iterator[list[Item]], limit: int
+) -> Iterator[tuple[list[Item], list[T]]]:
+    pending: dict[Future[list[T]], list[Item]] = {}
     exhausted = False
     while True:
         while not exhausted and len(pending) < limit:
@@ -162,9 +204,9 @@ def _run_unordered(pool: ProcessPoolExecutor, chunks: Iterator[list[Item]], limi
             if chunk is None:
                 exhausted = True
             else:
-                pending[_submit(pool, chunk)] = chunk
+                pending[_submit(pool, fn, chunk)] = chunk
         if not pending:
             return
         done, _ = wait(pending, return_when=FIRST_COMPLETED)
         for fut in done:
-            yield from _merge(pending.pop(fut), fut.result())
+            yield pending.pop(fut), fut.result()
