@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from rapidfuzz import fuzz, process
 
 from qawl.entities.names import name_key, speaker_id_for
-from qawl.entities.romanize import latin_name
+from qawl.entities.romanize import latin_names
 from qawl.model import Speaker
 from qawl.store.base import Override, SpeakerDef, SpeakerIndexEntry
 
@@ -72,9 +73,14 @@ class SpeakerResolver:
             self._full.setdefault(sid, toks)
 
     def pending(self) -> list[SpeakerDef]:
-        """Speakers created since the last call (to be written with the batch that uses them)."""
+        """Speakers created since the last call (to be written with the batch that uses them); people get
+        a Latin display name, romanised together in one call."""
         out = list(self._pending.values())
         self._pending.clear()
+        if self._romanize:
+            people = [i for i, d in enumerate(out) if d.type in ("person", "unknown")]
+            for i, latin in zip(people, latin_names([out[i].name for i in people]), strict=True):
+                out[i] = replace(out[i], latin_name=latin)
         return out
 
     def resolve(self, speaker: Speaker | None) -> tuple[str, str] | None:
@@ -141,6 +147,5 @@ class SpeakerResolver:
             key=key,
             type=speaker.type,
             gender=speaker.gender,
-            latin_name=latin_name(name) if self._romanize and group == "p" else None,
         )
         return sid
