@@ -50,8 +50,9 @@ _NOUN_CUE = re.compile(
 # أن after these words is not the cue's complementiser: بعد أن، لا بد أن، يجب أن، من أجل أن …
 _NOT_COMP_BEFORE = frozenset(
     fold(w)
-    for w in "بعد قبل منذ حتى دون بدون لابد بد يجب ينبغي يمكن يمكنه يمكنها يجوز أجل عسى كي لكي ما شأن شأنه شأنها"
-    " شأنهم".split()
+    for w in "بعد قبل منذ حتى دون بدون لابد بد يجب ينبغي يمكن يمكنه يمكنها يجوز أجل عسى كي لكي ما"
+    " شأن شأنه شأنها شأنهم رغم برغم بالرغم ورغم لولا المعروف معروف المؤكد المتوقع المرجح"
+    " المفترض الواضح الطبيعي المنتظر المقرر".split()
 )
 # a present-tense verb after these is not a report: أن يحذر (to warn), لن يقول, كي تقول
 _MODAL_BEFORE = frozenset(fold(w) for w in "أن ان لن كي لكي يجب ينبغي يمكن ما مما".split())
@@ -66,6 +67,8 @@ _NON_SPEAKER = re.compile(
     )
     + _E
 )
+# a dateline opening a story: دبي، الإمارات العربية المتحدة (CNN)— / القاهرة (رويترز) -
+_DATELINE = re.compile(r"[^\n().،,]{2,40}(?:[،,][^\n().،,]{2,40})?\s*\([^()\n]{1,25}\)\s*[-–—]+\s*")
 _RELAY = re.compile(_W + fold(r"نقلا\s+عن") + _E)
 _HEAD_DASH = re.compile(r"\s+[-–—]\s+")
 _RELATIVE = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللواتي اللاتي".split())
@@ -74,7 +77,11 @@ _MA_VERB = re.compile(r"\s*(?:(?P<jaa>" + fold(r"(?:جاء|ورد)\s+في") + r"
 _OBJ_SUFFIX = re.compile(r"(?:ته|ه|ها|هم)$")
 # the writer's own notes: يذكر أن، يشار إلى أن، الجدير بالذكر أن
 _WRITER_NOTE = re.compile(
-    _W + fold(r"و?(?:يذكر|يشار|يجدر|يضاف|الجدير\s+بالذكر|من\s+الجدير)") + _E + r"\s*" + fold(r"(?:إلى\s+)?[أإ]ن")
+    _W
+    + fold(r"و?(?:يذكر|يشار|يجدر|يضاف|الجدير\s+بالذكر|من\s+الجدير)")
+    + _E
+    + r"\s*"
+    + fold(r"(?:إلى\s+)?[أإ]ن")
 )
 _FA_INNA = re.compile(_W + fold(r"ف[إأ]ن(?:ه|ها|هم)?") + _E)
 _SENT_PUNCT = re.compile(r"[.!?؟]+")
@@ -83,15 +90,15 @@ _WORD_BEFORE = re.compile(r"(\w+)\s*$")
 _TRIM_END = " \t\n.,،;؛:-–—…"
 _TRIM_START = " \t\n,،:;؛-–—"
 _CONNECTIVE_TAIL = re.compile(
-    r"(?:\s*[،,]?\s*(?:\bو|" + fold(r"(?<!\w)(?:فيما|بينما|في\s+حين|حين|ثم|كما|لكن|ولكن|بل)") + r"))?[\s،,;؛]*$"
+    r"(?:\s*[،,]?\s*(?:\bو|"
+    + fold(r"(?<!\w)(?:فيما|بينما|في\s+حين|حين|ثم|كما|لكن|ولكن|بل)")
+    + r"))?[\s،,;؛]*$"
 )
 # an agency credit closing a sentence: … (أ.ف.ب) / (رويترز) / (واس)
 _CREDIT_TAIL = re.compile(r"\s*\([^()\n]{1,20}\)\s*$")
 # writer's framing after a comma ends an indirect clause: …، وسط تزايد التوتر / …، في خطوة تبرز …
 _FRAMING = re.compile(
-    r"[،,]\s*"
-    + fold(r"(?:وسط|في\s+خطوة|في\s+إشارة|الأمر\s+الذي|وذلك\s+في|وكان|وكانت)")
-    + _E
+    r"[،,]\s*" + fold(r"(?:وسط|في\s+خطوة|في\s+إشارة|الأمر\s+الذي|وذلك\s+في|وكان|وكانت)") + _E
 )
 
 
@@ -114,13 +121,13 @@ def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
 
 def _headline(doc: Doc, paras: list[tuple[int, int]]) -> tuple[int, int] | None:
     norm = doc.norm
-    span = doc.extra.get("title_span")
+    span: tuple[int, int] | None = doc.extra.get("title_span")
     if span is not None:
         line = norm[span[0] : span[1]].rstrip()
         # a first line that ends a sentence is body text, not a headline
         opens_with_cue = cue_regex().match(line) is not None
         if line and line[-1] not in ".!؟?" and (not opens_with_cue or doc.article.title):
-            return span  # type: ignore[no-any-return]
+            return span
         return None
     if not paras:
         return None
@@ -158,7 +165,9 @@ class _Finder:
         singles, _ = pair_marks(self.norm, doc.article.text, omap.to_orig, self.paras, "'")
         if singles:
             # single marks quote only where no double-marked quotation encloses them
-            inside = [q for q in singles if not any(d.open <= q.open and q.close <= d.close for d in self.quoted)]
+            inside = [
+                q for q in singles if not any(d.open <= q.open and q.close <= d.close for d in self.quoted)
+            ]
             self.quoted = sorted(self.quoted + inside, key=lambda q: q.open)
         self.foreign: list[tuple[int, int]] = list(doc.extra.get("foreign", ()))
         self.q_starts = [q.open for q in self.quoted]
@@ -166,6 +175,7 @@ class _Finder:
         self.cues = self._scan_cues()
         self.cue_starts = [c.start for c in self.cues]
         self.drafts: list[QuoteDraft] = []
+        self._cue_preps: tuple[str, ...] = ()
         self.claimed: list[tuple[int, int]] = []  # cue-to-content regions: no according-to phrase there
 
     # ----------------------------------------------------------------- lookups
@@ -272,7 +282,11 @@ class _Finder:
             c = self.next_cue_after(c.start)
         for m in _ACCORDING.finditer(self.norm, b, e):
             before = self.norm[max(b, m.start() - 3) : m.start()]
-            if ("،" in before or "," in before) and self.quoted_at(m.start()) is None and self.according_verb(m):
+            if (
+                ("،" in before or "," in before)
+                and self.quoted_at(m.start()) is None
+                and self.according_verb(m)
+            ):
                 e = m.start()
                 break
         m3 = _WRITER_NOTE.search(self.norm, b, e)
@@ -290,13 +304,22 @@ class _Finder:
             return "،" in before or "," in before
         prev = _WORD_BEFORE.search(norm, max(0, c.start - 12), c.start)
         after_particle = prev is not None and prev.group(1) in _LAKIN
-        if not (norm.startswith("و", c.start) or "،" in before or "," in before or c.kama or c.relative
-                or after_particle):
+        if not (
+            norm.startswith("و", c.start)
+            or "،" in before
+            or "," in before
+            or c.kama
+            or c.relative
+            or after_particle
+        ):
             return False
         return self._target(c) is not None
 
     def trim(self, s: int, e: int) -> tuple[int, int]:
         norm = self.norm
+        dateline = _DATELINE.match(norm, s, e)
+        if dateline is not None:
+            s = dateline.end()
         while s < e and norm[s] in _TRIM_START:
             s += 1
         while e > s and norm[e - 1] in _TRIM_END:
@@ -324,11 +347,19 @@ class _Finder:
             if inside is not None and inside[1].open >= s:
                 continue
             prev = _WORD_BEFORE.search(norm, max(0, m.start() - 12), m.start())
-            if norm.startswith(":", m.end()) or norm.startswith(" :", m.end()) or (prev and prev.group(1) == "سي"):
+            if (
+                norm.startswith(":", m.end())
+                or norm.startswith(" :", m.end())
+                or (prev and prev.group(1) == "سي")
+            ):
                 continue  # سي إن إن (CNN), or إن: — not a complementiser
             prev = _WORD_BEFORE.search(norm, max(0, m.start() - 12), m.start())
             if prev is not None and prev.group(1) in _NOT_COMP_BEFORE:
                 continue
+            if m.group().startswith(fold("على ")) and fold("على") not in self._cue_preps:
+                nxt_word = _WORD.search(norm, m.end())
+                if nxt_word is not None and nxt_word.group()[:1] in "يتن":
+                    continue  # أعلن تعيينه، على أن يتولى مهامه: "provided that", not a report
             return m
         return None
 
@@ -346,6 +377,7 @@ class _Finder:
                 limit = nxt.start
                 break
             nxt = self.next_cue_after(nxt.start)
+        self._cue_preps = c.form.preps
         comp = self.comp_after(c.end, limit)
         colon = norm.find(":", c.end, limit)
         quote = self.speech_quote_in(c.end, limit, colon)
@@ -466,13 +498,13 @@ class _Finder:
         return prev is not None and prev.group(1) in name_heads()
 
     def do_cue(self, c: Cue) -> None:
-        if self.quoted_at(c.start) is not None and not c.form.tense == "part":
+        if self.quoted_at(c.start) is not None and c.form.tense != "part":
             # a cue inside someone's quotation is part of what they said
             hit = self.quoted_at(c.start)
             if hit is not None and not hit[1].recovered:
                 return
         target = self._target(c)
-        ss, se = self.sentence(c.start)
+        ss, _ = self.sentence(c.start)
         frame = (
             "participle" if c.form.tense == "part" else ("passive" if c.form.tense == "passive" else "vso")
         )
@@ -559,7 +591,11 @@ class _Finder:
                 if self.quoted_at(comma) is None:
                     break
             fa = _FA_INNA.search(norm, obj, se)
-            if fa is not None and len(_WORD.findall(norm, obj, fa.start())) <= 8 and (comma < 0 or fa.start() < comma):
+            if (
+                fa is not None
+                and len(_WORD.findall(norm, obj, fa.start())) <= 8
+                and (comma < 0 or fa.start() < comma)
+            ):
                 comma = fa.start() - 1
             max_obj = 5 if form is not None and cue[1] - cue[0] > 0 and norm.startswith("كما", ms) else 15
             if comma < 0 or len(_WORD.findall(norm, obj, comma)) > max_obj:
@@ -604,7 +640,7 @@ class _Finder:
                 continue
             if self.norm[max(0, m.start() - 3) : m.start()].endswith("ما "):
                 continue  # بحسب ما جاء في: an according-to phrase
-            ss, se = self.sentence(m.end())
+            _, se = self.sentence(m.end())
             limit = min(se, m.end() + 200)
             comp = _COMP.search(self.norm, m.end(), limit)
             quote = self.quoted_opening_in(m.end(), limit)
@@ -633,13 +669,16 @@ class _Finder:
                 c = self.cues[i]
                 i += 1
                 before = norm[max(q.start, c.start - 2) : c.start]
-                if c.form.tense == "part" and ("،" in before or "," in before):
-                    # a participle cue with its complementiser is the writer's, not the speaker's:
-                    # the closing mark was forgotten before it
-                    if q.recovered or _COMP.match(norm, c.end + 1) is not None:
-                        q.close = c.start
-                        q.recovered = True
-                        break
+                # a participle cue with its complementiser is the writer's, not the speaker's:
+                # the closing mark was forgotten before it
+                if (
+                    c.form.tense == "part"
+                    and ("،" in before or "," in before)
+                    and (q.recovered or _COMP.match(norm, c.end + 1) is not None)
+                ):
+                    q.close = c.start
+                    q.recovered = True
+                    break
                 if not q.recovered:
                     continue
                 if c.form.tense == "past" and (norm.startswith("و", c.start) or "]" in before):
@@ -668,8 +707,8 @@ class _Finder:
         return any(d.start <= q.open and q.close <= d.end + 1 for d in self.drafts)
 
     def do_headline(self) -> None:
-        """A headline attribution: ``وزير الخارجية: …`` or ``… – الكرملين``, when the speaker side opens with a
-        title, a role or a speaking body, or is named as a speaker in the article (topic labels such as
+        """A headline attribution: ``وزير الخارجية: …`` or ``… – الكرملين``, when the speaker side opens
+        with a title, a role or a speaking body, or is named as a speaker in the article (topic labels such as
         ``تركيا: …`` are not attributions)."""
         if self.headline is None:
             return

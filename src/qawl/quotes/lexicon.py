@@ -77,11 +77,11 @@ def _present(form: str) -> list[tuple[str, str, str]]:
 
 
 def _participle(form: str) -> list[tuple[str, str, str]]:
-    """مضيفا → مضيفة، مضيفين، مضيفتين، مضيفات (and the bare مضيف)."""
+    """مضيفا → مضيفة، مضيفين، مضيفتين، مضيفات."""
     base = form[:-1] if form.endswith("ا") else form
     return [
         (form, "m", "sg"),
-        (base, "m", "sg"),
+        # the bare masculine form (مضيف، مصر، مشير) is a noun far more often than a cue: left out
         (base + "ة", "f", "sg"),
         (base + "ين", "m", "pl"),
         (base + "تين", "f", "du"),
@@ -116,10 +116,17 @@ def cue_forms() -> dict[str, CueForm]:
         strict = "strict" in flag_set
         impersonal = "nosubj-impersonal" in flag_set
 
-        def add(form: str, tense: str, gender: str | None, number: str | None, lemma: str = lemma) -> None:
+        def add(
+            form: str,
+            tense: str,
+            gender: str | None,
+            number: str | None,
+            row: tuple = (lemma, strength, preps, strict, impersonal),
+        ) -> None:
             key = fold(form)
             if key not in forms:
-                forms[key] = CueForm(lemma, tense, gender, number, strength, preps, strict, impersonal)
+                lem, stren, prp, stri, imp = row
+                forms[key] = CueForm(lem, tense, gender, number, stren, prp, stri, imp)
 
         for form, g, n in _past(lemma):
             add(form, "past", g, n)
@@ -170,7 +177,9 @@ def trie_pattern(words: list[str]) -> str:
 def cue_regex() -> re.Pattern[str]:
     """Matches a cue verb with optional conjunction prefix: group 'pre' (و/ف/ول/فل) and group 'verb'."""
     words = sorted(cue_forms())
-    return re.compile(r"(?<!\w)(?P<pre>(?:و?كما|مثلما)\s+|[وف]?ل?)(?P<verb>" + trie_pattern(words) + r")(?!\w)")
+    return re.compile(
+        r"(?<!\w)(?P<pre>(?:و?كما|مثلما)\s+|[وف]?ل?)(?P<verb>" + trie_pattern(words) + r")(?!\w)"
+    )
 
 
 @cache
@@ -181,7 +190,7 @@ def name_heads() -> frozenset[str]:
 
 @cache
 def speaker_heads() -> frozenset[str]:
-    """Words that open a speaker phrase in a headline (وزير، المتحدث، الكرملين), ``data/speaker_heads.tsv``."""
+    """Words opening a speaker phrase in a headline (وزير، المتحدث، الكرملين): data/speaker_heads.tsv."""
     return _word_list("speaker_heads.tsv")
 
 

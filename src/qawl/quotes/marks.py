@@ -13,6 +13,7 @@ closing mark whose opener was lost makes a quote from the paragraph start.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _OPEN_BEFORE = frozenset(" \t\n([{:،,؛;-–—/")
@@ -70,8 +71,8 @@ def _can_close(norm: str, orig_char: str, i: int, pe: int) -> bool:
     return i + 1 >= pe or norm[i + 1] in _CLOSE_AFTER or norm[i + 1] == '"'
 
 
-def pair_marks(  # type: ignore[no-untyped-def]
-    norm: str, text: str, to_orig, paragraphs: list[tuple[int, int]], mark: str = '"'
+def pair_marks(
+    norm: str, text: str, to_orig: Callable[[int], int], paragraphs: list[tuple[int, int]], mark: str = '"'
 ) -> tuple[list[Quoted], list[int]]:
     """All quoted spans of the text in order, and the stray marks that paired with nothing.
 
@@ -105,8 +106,12 @@ def pair_marks(  # type: ignore[no-untyped-def]
             if opened is None:
                 if _can_open(norm, oc, i, ps):
                     opened, opened_char, nested = i, oc, False
-                elif (_can_close(norm, oc, i, pe) and not out_in_para(out, ps) and prev_para_quoted
-                      and not norm[i + 1 : pe].strip(" \t.,،:;؛!?؟")):
+                elif (
+                    _can_close(norm, oc, i, pe)
+                    and not out_in_para(out, ps)
+                    and prev_para_quoted
+                    and not norm[i + 1 : pe].strip(" \t.,،:;؛!?؟")
+                ):
                     # the opener was lost: the quotation runs on from the paragraph start (each paragraph
                     # of a quotation is a quotation of its own, as in the gold sets)
                     out.append(Quoted(ps, i, ps, pe, lost_open=True))
@@ -132,7 +137,7 @@ def pair_marks(  # type: ignore[no-untyped-def]
     return out, strays
 
 
-def _guillemet_closes_later(text: str, to_orig, i: int, pe: int) -> bool:  # type: ignore[no-untyped-def]
+def _guillemet_closes_later(text: str, to_orig: Callable[[int], int], i: int, pe: int) -> bool:
     """True when a » follows position ``i`` in the paragraph (so a mark before it is nested)."""
     return "»" in text[to_orig(i) + 1 : to_orig(pe)]
 
