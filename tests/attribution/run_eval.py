@@ -1,6 +1,6 @@
 """Score qawl's attribution on the gold sets with the reference scorer (a helper, not a test).
 
-    .venv/bin/python tests/attribution/run_eval.py [dev|seeds] [--errors] [--reliability]
+.venv/bin/python tests/attribution/run_eval.py [dev|seeds] [--errors] [--reliability]
 """
 
 from __future__ import annotations
@@ -35,7 +35,11 @@ def main() -> None:
     res = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     if "--errors" in sys.argv:
         print("\n".join(ln for ln in res.splitlines() if ln.startswith("speaker")))
-    print("\n".join(ln for ln in res.splitlines() if not ln.startswith(("speaker\t", "miss\t", "false alarm\t"))))
+    print(
+        "\n".join(
+            ln for ln in res.splitlines() if not ln.startswith(("speaker\t", "miss\t", "false alarm\t"))
+        )
+    )
     if "--reliability" in sys.argv:
         reliability(gold, recs)
 

@@ -175,7 +175,9 @@ class _Attributor:
             if self.toks[k].w.cls == GIVEN and not self.toks[k].w.prefix:
                 e = self.g.name_run(k, j)
                 if e > k + 1 and (e == j or self.g.gap(e - 1) or self._ends_phrase(e)):
-                    return Phrase(p.start, e, "person", head=p.head, role=(p.start, k), name=(k, e), gender=p.gender)
+                    return Phrase(
+                        p.start, e, "person", head=p.head, role=(p.start, k), name=(k, e), gender=p.gender
+                    )
                 return None
         return None
 
@@ -213,7 +215,7 @@ class _Attributor:
             if p is None:
                 continue
             first = self.toks[p.start].w.cls
-            if first in _STRONG or first == GIVEN or p.name and self._known(p):
+            if first in _STRONG or first == GIVEN or (p.name and self._known(p)):
                 return p
             verb_initial = k - 1 == k0 or bool(self.g.gap(k - 2))
             if p.name is not None and p.name[1] - p.name[0] >= 2 and verb_initial:
@@ -363,7 +365,9 @@ class _Attributor:
 
 
 def _agrees(e: Entity, gender: str | None, number: str | None) -> bool:
-    """Does a dropped subject with the cue's gender and number fit entity ``e``? (وأضافت ↔ a woman / a ministry)"""
+    """Does a dropped subject with the cue's gender and number fit entity ``e``?
+
+    وأضافت ↔ a woman or a feminine body (الوزارة); وأضافوا ↔ people in the plural."""
     if number == "du":
         return e.number == "du"
     if number == "pl":

@@ -1,8 +1,8 @@
 """When a statement was made: the article date, moved by relative time words near the cue.
 
-    article 2018-02-18 (a Sunday) + "قال يوم السبت"      → 2018-02-17 (latest Saturday on or before the date)
-    article 2018-02-18 + "أمس" → 2018-02-17;  "اليوم" → 2018-02-18;  "الأسبوع الماضي" → 2018-02-11 (date − 7)
-    no article date → None (an absolute date in the text is not attempted)
+article 2018-02-18 (a Sunday) + "قال يوم السبت"      → 2018-02-17 (latest Saturday on or before the date)
+article 2018-02-18 + "أمس" → 2018-02-17;  "اليوم" → 2018-02-18;  "الأسبوع الماضي" → 2018-02-11 (date − 7)
+no article date → None (an absolute date in the text is not attempted)
 """
 
 from __future__ import annotations

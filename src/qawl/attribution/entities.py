@@ -21,7 +21,7 @@ def skeleton(word: str) -> str:
 
 
 def near(a: str, b: str) -> bool:
-    """Same name word up to spelling: equal, equal skeletons, or one edit / transposition apart (≥ 4 letters)."""
+    """Same name word up to spelling: equal, equal skeletons (≥ 4 letters), or one edit apart (≥ 5)."""
     if a == b:
         return True
     if len(a) < 4 or len(b) < 4:
@@ -39,7 +39,12 @@ def _osa1(a: str, b: str) -> bool:
         diff = [i for i in range(len(a)) if a[i] != b[i]]
         if len(diff) <= 1:
             return True
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
     if len(a) > len(b):
         a, b = b, a
     i = 0
@@ -101,13 +106,20 @@ def last_mention(e: Entity, at: int) -> int:
 
 
 def names_match(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
-    """Every word of ``short`` is a word of ``long_`` up to spelling; ``لودريان`` also matches ``لو دريان``."""
+    """Every word of ``short`` is a word of ``long_`` up to spelling; ``لودريان`` matches ``لو دريان``."""
     if all(any(near(a, b) for b in long_) for a in short):
         return True
     joined = "".join(long_)
-    return len(short) == 1 and len(long_) > 1 and any(
-        near(short[0], "".join(long_[i:j])) for i in range(len(long_)) for j in range(i + 2, len(long_) + 1)
-    ) and len(joined) > 3
+    return (
+        len(short) == 1
+        and len(long_) > 1
+        and any(
+            near(short[0], "".join(long_[i:j]))
+            for i in range(len(long_))
+            for j in range(i + 2, len(long_) + 1)
+        )
+        and len(joined) > 3
+    )
 
 
 class Registry:
@@ -169,10 +181,11 @@ class Registry:
         toks = self.toks
         if p.name is not None:
             key = _key(toks, p.name, p.clitic if p.name[0] == p.start else 0)
-            e = self.by_name(key, p.start)
-            if e is None:
-                e = Entity("person" if p.kind != "name" or p.role else "unknown", first=p.start)
-                self.entities.append(e)
+            found = self.by_name(key, p.start)
+            if found is None:
+                found = Entity("person" if p.kind != "name" or p.role else "unknown", first=p.start)
+                self.entities.append(found)
+            e = found
             clitic = p.clitic if p.name[0] == p.start else 0
             e.names.append(p.name)
             e.name_keys.append(key)
@@ -200,7 +213,9 @@ class Registry:
         return e
 
     def _same_body(self, role: tuple[str, ...], kind: str) -> Entity | None:
-        """An organisation or source already seen: the same words, or a bare head (الوزارة → وزارة الداخلية)."""
+        """An organisation or source already seen: the same words, or a bare head.
+
+        الوزارة → وزارة الداخلية"""
         best: Entity | None = None
         for e in self.entities:
             if e.kind != kind or e.members:

@@ -31,11 +31,15 @@ def read_rows(name: str, columns: tuple[str, ...]) -> list[tuple[int, list[str]]
         cells = [c.strip() for c in line.split("\t")]
         if not header_seen:
             if tuple(cells) != columns:
-                raise LexiconError(f"expected columns {columns}, got {tuple(cells)}", where=f"{name}:{lineno}")
+                raise LexiconError(
+                    f"expected columns {columns}, got {tuple(cells)}", where=f"{name}:{lineno}"
+                )
             header_seen = True
             continue
         if len(cells) != len(columns) or not all(cells):
-            raise LexiconError(f"expected {len(columns)} non-empty cells, got {cells}", where=f"{name}:{lineno}")
+            raise LexiconError(
+                f"expected {len(columns)} non-empty cells, got {cells}", where=f"{name}:{lineno}"
+            )
         rows.append((lineno, cells))
     if not header_seen:
         raise LexiconError("no column row", where=name)
@@ -44,7 +48,9 @@ def read_rows(name: str, columns: tuple[str, ...]) -> list[tuple[int, list[str]]
 
 def _check(value: str, allowed: set[str], name: str, lineno: int, what: str) -> str:
     if value not in allowed:
-        raise LexiconError(f"bad {what} {value!r} (expected one of {sorted(allowed)})", where=f"{name}:{lineno}")
+        raise LexiconError(
+            f"bad {what} {value!r} (expected one of {sorted(allowed)})", where=f"{name}:{lineno}"
+        )
     return value
 
 

@@ -1,7 +1,8 @@
 """The speaker-phrase grammar: who stands in a subject slot, and where the phrase ends.
 
 A phrase is one of
-  title phrase   الرئيس الأمريكي جو بايدن / المتحدث باسم الكرملين، دميتري بيسكوف / نظيره البريطاني بوريس جونسون
+  title phrase   الرئيس الأمريكي جو بايدن / المتحدث باسم الكرملين، دميتري بيسكوف
+                 نظيره البريطاني بوريس جونسون
   organisation   وزارة الخارجية الروسية / الكرملين / موقع "آير بي ان بي" / إيران
   source         مصادر ميدانية / مسؤول أمريكي / متحدث باسم الشركة
   name           بيسكوف / هشام الجابري / محمد بن سلمان / #محمود_عباس
@@ -19,7 +20,6 @@ from qawl.attribution.tokens import (
     MEDIA,
     ORG,
     PARTICLE,
-    PARTICLES,
     PLACE,
     SOURCE,
     TIME,
@@ -37,7 +37,9 @@ MAX_ROLE = 8
 # words that end a phrase whatever their class: complementisers, particles of clause structure
 _STOP = frozenset(["ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "الي", "علي", "في", "من", "عن", "مع"])
 # words that open the medium / addressee rather than a speaker
-_PREP_ONLY = frozenset(["في", "خلال", "عبر", "امام", "علي", "الي", "مع", "عن", "من", "بعد", "قبل", "لدي", "اثناء"])
+_PREP_ONLY = frozenset(
+    ["في", "خلال", "عبر", "امام", "علي", "الي", "مع", "عن", "من", "بعد", "قبل", "لدي", "اثناء"]
+)
 
 
 @dataclass(slots=True)
@@ -66,7 +68,7 @@ def _name_shaped(text: str, w: Word, *, first: bool) -> bool:
     (بالقول، للصحفيين), a و-word inside a name (وترامب) and verb shapes (سيلتقيان، يقولون)."""
     if w.cls == GIVEN:
         return True
-    if len(text) < 2 or "_" in text and not first:
+    if len(text) < 2 or ("_" in text and not first):
         return False
     if w.cls != UNKNOWN:
         return True
@@ -138,7 +140,8 @@ class Grammar:
     def complements(self, i: int, limit: int, *, org: bool) -> int:
         """End of the complements of a title or organisation head at ``i - 1``.
 
-        وزير [الخارجية الروسي] / المتحدث [باسم الكرملين] / رئيس [مجلس الأعمال السعودي] / المدعي [العام في القدس]
+        وزير [الخارجية الروسي] / المتحدث [باسم الكرملين] / رئيس [مجلس الأعمال السعودي]
+        المدعي [العام في القدس]
         """
         toks = self.toks
         j = i
@@ -149,7 +152,7 @@ class Grammar:
             w = toks[j].w
             text = toks[j].text
             nxt = toks[j + 1].w if j + 1 < limit else None
-            if w.cls == TIME or w.key in _STOP and not w.definite:
+            if w.cls == TIME or (w.key in _STOP and not w.definite):
                 if w.key == "في" and nxt is not None and nxt.cls == PLACE and not self.gap(j):
                     j += 2  # المدعي العام في القدس: a different office than المدعي العام
                     continue
@@ -186,7 +189,13 @@ class Grammar:
                     if toks[k].w.definite or toks[k].w.prefix:
                         break
                     k += 1
-                if k < limit and k > j and toks[k].w.definite and not toks[k].w.prefix and not self.gap(k - 1):
+                if (
+                    k < limit
+                    and k > j
+                    and toks[k].w.definite
+                    and not toks[k].w.prefix
+                    and not self.gap(k - 1)
+                ):
                     j = k  # idafa: مجلس الأعمال، رئيس مجلس إدارة المكتب
                     continue
             if org and w.cls in (UNKNOWN, GIVEN) and not w.definite and not adj:
@@ -257,9 +266,8 @@ class Grammar:
         if w.cls == TITLE:
             return self._title(i, limit, w)
         if w.cls == ORG:
-            j = self._quoted_name(i + 1, limit)
-            if j is None:
-                j = self.complements(i + 1, limit, org=True)
+            quoted = self._quoted_name(i + 1, limit)
+            j = quoted if quoted is not None else self.complements(i + 1, limit, org=True)
             return Phrase(i, j, "organisation", head=w.key, role=(i, j), gender=w.gender, number=w.number)
         if w.cls == PLACE:
             j = self.complements(i + 1, limit, org=True) if w.definite else i + 1
@@ -289,7 +297,10 @@ class Grammar:
         return None
 
     def _title(self, i: int, limit: int, w: Word) -> Phrase:
-        """الرئيس الأمريكي جو بايدن / الناطق باسم …، هشام الجابري / مراسل بي بي سي للشؤون الأمنية، غوردون كوريرا."""
+        """A title phrase with its name, if any.
+
+        الرئيس الأمريكي جو بايدن / الناطق باسم …، هشام الجابري / مراسل بي بي سي للشؤون الأمنية، غوردون كوريرا
+        """
         toks = self.toks
         if w.key == "د" and self.gap(i) == "." and i + 1 < limit:
             e = self.name_run(i + 1, limit)  # د. الفلاح
@@ -369,6 +380,8 @@ class Grammar:
                 p = self._parse_one(s, cue, skip_prefix=True)
             else:
                 p = self.parse(s, cue)
-            if p is not None and p.end == cue and p.kind != "name" or p is not None and p.end == cue and s > i0:
+            if (p is not None and p.end == cue and p.kind != "name") or (
+                p is not None and p.end == cue and s > i0
+            ):
                 return p
         return None

@@ -1,8 +1,8 @@
 """Words of the normalised text, each classified once against the lexicons (clitics and article peeled).
 
-    analyse("ووزير")      → Word(cls=TITLE, key="وزير", prefix="و", definite=False)
-    analyse("لوكاله")     → Word(cls=ORG, key="وكاله", prefix="ل", …)
-    analyse("الجابري")    → Word(cls=UNKNOWN, key="جابري", definite=True)   a possible surname
+analyse("ووزير")      → Word(cls=TITLE, key="وزير", prefix="و", definite=False)
+analyse("لوكاله")     → Word(cls=ORG, key="وكاله", prefix="ل", …)
+analyse("الجابري")    → Word(cls=UNKNOWN, key="جابري", definite=True)   a possible surname
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ COMMON = "common"
 UNKNOWN = "unknown"
 
 #: name particles that glue name parts together (محمد بن سلمان، عبد الله، ابو مازن، لو دريان)
-PARTICLES = frozenset(["بن", "ابن", "بنت", "ابو", "ام", "عبد", "ال", "دي", "دو", "فان", "فون", "لو", "لا", "دا"])
+PARTICLES = frozenset(
+    ["بن", "ابن", "بنت", "ابو", "ام", "عبد", "ال", "دي", "دو", "فان", "فون", "لو", "لا", "دا"]
+)
 # clitic sequences before a word, longest first: conjunctions و ف, prepositions ب ل ك
 _PREFIXES = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 # possessive suffixes on a title head (نظيره البريطاني → نظير)
@@ -83,8 +85,10 @@ def _classify(base: str, definite: bool) -> tuple[str, str | None, str] | None:
         h = src[key]
         return SOURCE, h.gender, h.number
     tw = lx.time_words()
-    if full in tw.words or (key in tw.words and tw.words[key][0] != "weekday") or (
-        definite and key in tw.words
+    if (
+        full in tw.words
+        or (key in tw.words and tw.words[key][0] != "weekday")
+        or (definite and key in tw.words)
     ):
         return TIME, None, "sg"
     if key in lx.media():
