@@ -403,7 +403,9 @@ class _Finder:
             return None  # رأى، روى، بين are also nouns and names (قناة راي): only a clear verb counts
         if words_between > 25 or (c.relative and words_between > 2):
             return None
-        if kind == "comp" and c.form.preps and words_between > 0:
+        if kind == "quote" and colon < 0 and norm[max(c.end, b - 2) : b].strip() in ("و", "ب", "ل"):
+            return None  # أكد على ضرورة رفع الحصار و"إنهاء …": a quoted noun phrase, coordinated or governed
+        if kind in ("comp", "quote") and c.form.preps and words_between > 0 and colon < 0:
             for p in c.form.preps:
                 hit = re.search(_W + p + r"\s+(\w+)", norm[c.end : a])
                 if hit is not None and not _COMP.fullmatch(hit.group(1)):
