@@ -22,15 +22,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from qawl import __version__, archive
 from qawl.store.base import Store
 from qawl.web import api, pages
+from qawl.web.arabic import KIND_AR, TYPE_AR, count
 from qawl.web.errors import install_error_handlers
 from qawl.web.middleware import BodySizeLimit, SecurityHeaders
 from qawl.web.queries import KINDS
 from qawl.web.settings import WebSettings
 
 _STATIC = Path(__file__).resolve().parent / "static"
-
-KIND_AR = {"direct": "مباشر", "indirect": "غير مباشر", "mixed": "مختلط"}
-TYPE_AR = {"person": "شخص", "organisation": "جهة", "source": "مصدر", "unknown": "غير محدد"}
 
 
 def _num(value: object) -> str:
@@ -48,6 +46,7 @@ def make_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters["num"] = _num
+    env.filters["count"] = count
     env.globals.update(KIND_AR=KIND_AR, TYPE_AR=TYPE_AR, KINDS=KINDS)
     return Jinja2Templates(env=env)
 
