@@ -257,37 +257,42 @@ def parse_case(raw: object, group: str, where: str) -> Case:
     )
 
 
-def load_file(path: Path) -> list[Case]:
-    """All cases of one JSONL file; blank lines and lines starting with ``#`` are skipped."""
-    cases = []
+def read_file(path: Path) -> tuple[list[Case], list[str]]:
+    """The good cases of one JSONL file and one ``path:line: reason`` error per bad line.
+
+    Blank lines and lines starting with ``#`` are skipped.
+    """
+    cases: list[Case] = []
+    errors: list[str] = []
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        where = f"{path.name}:{lineno}"
         try:
-            raw = json.loads(line)
-            cases.append(parse_case(raw, path.stem, where))
+            cases.append(parse_case(json.loads(line), path.stem, f"{path.name}:{lineno}"))
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
-            raise CaseFileError(f"{path}:{lineno}: {exc}") from exc
+            errors.append(f"{path}:{lineno}: {exc}")
+    return cases, errors
+
+
+def load_file(path: Path) -> list[Case]:
+    """All cases of one JSONL file; raise ``CaseFileError`` at the first bad line."""
+    cases, errors = read_file(path)
+    if errors:
+        raise CaseFileError(errors[0])
     return cases
 
 
 def load_all(folder: Path = CASES_DIR) -> tuple[list[Case], list[str]]:
-    """Every case of every ``*.jsonl`` file, and the errors (``path:line: reason``) of bad files."""
+    """Every good case of every ``*.jsonl`` file, and the errors (``path:line: reason``) of bad lines."""
     cases: list[Case] = []
     errors: list[str] = []
     seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.jsonl")):
-        try:
-            file_cases = load_file(path)
-        except CaseFileError as exc:
-            errors.append(str(exc))
-            continue
+        file_cases, file_errors = read_file(path)
+        errors.extend(file_errors)
         for case in file_cases:
             if case.id in seen:
-                errors.append(
-                    f"{CASES_DIR / case.where}: duplicate id {case.id!r} (first at {seen[case.id]})"
-                )
+                errors.append(f"{folder / case.where}: duplicate id {case.id!r} (first at {seen[case.id]})")
                 continue
             seen[case.id] = case.where
             cases.append(case)
@@ -395,6 +400,16 @@ def test_bad_case_line_is_reported_with_file_and_line(tmp_path: Path) -> None:
     path.write_text("# comment\n" + json.dumps(good) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
     with pytest.raises(CaseFileError, match=r"group\.jsonl:3: quote 0: text .* not found"):
         load_file(path)
+
+
+def test_load_all_keeps_good_lines_and_reports_duplicates(tmp_path: Path) -> None:
+    case = {"id": "a", "text": "قال زيد إن الجو حار.", "note": "n", "quotes": []}
+    (tmp_path / "one.jsonl").write_text(json.dumps(case) + "\n{not json\n", encoding="utf-8")
+    (tmp_path / "two.jsonl").write_text(json.dumps(case) + "\n", encoding="utf-8")
+    cases, errors = load_all(tmp_path)
+    assert [c.id for c in cases] == ["a"]
+    assert any("one.jsonl:2:" in e for e in errors)
+    assert any("two.jsonl:1: duplicate id 'a'" in e for e in errors)
 
 
 def test_check_quotes_reports_miss_kind_speaker_and_false_alarm() -> None:
