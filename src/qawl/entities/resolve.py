@@ -51,7 +51,8 @@ class SpeakerResolver:
         self._by_key: dict[tuple[str, str], str] = {}
         self._key_of: dict[str, str] = {}  # speaker id → its canonical key
         self._by_family: dict[str, set[str]] = defaultdict(set)  # family token → multi-token person ids
-        self._full: dict[str, list[str]] = {}  # person id → tokens of its multi-token keys
+        # person id → given-name parts of its multi-token keys by family token (every form: order-independent)
+        self._given: dict[tuple[str, str], set[str]] = defaultdict(set)
         self._merge: dict[str, str] = {}
         self._split: dict[str, set[str]] = defaultdict(set)
         self._pending: dict[str, SpeakerDef] = {}
@@ -70,7 +71,7 @@ class SpeakerResolver:
         toks = key.split()
         if group == "p" and len(toks) >= 2:
             self._by_family[toks[-1]].add(sid)
-            self._full.setdefault(sid, toks)
+            self._given[(sid, toks[-1])].add(" ".join(toks[:-1]))
 
     def pending(self) -> list[SpeakerDef]:
         """Speakers created since the last call (to be written with the batch that uses them); people get
@@ -123,14 +124,14 @@ class SpeakerResolver:
         for fam, fscore, _ in process.extract(
             family, list(self._by_family), scorer=fuzz.ratio, score_cutoff=FAMILY_MIN, limit=20
         ):
-            for sid in self._by_family[fam]:
-                other = self._full[sid]
-                gscore = fuzz.ratio(given, " ".join(other[:-1]))
+            for sid in sorted(self._by_family[fam]):
+                gscore = max(fuzz.ratio(given, g) for g in self._given[(sid, fam)])
                 if gscore < GIVEN_MIN or not self._allowed(key, sid):
                     continue
-                score = fscore + gscore
-                if best is None or score > best[0]:
-                    best = (score, sid)
+                # ties break on the id, so the outcome never depends on the order speakers were seen
+                cand = (fscore + gscore, sid)
+                if best is None or cand > best:
+                    best = cand
         return best[1] if best else None
 
     def _create(self, group: str, key: str, speaker: Speaker) -> str:
