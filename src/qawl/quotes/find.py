@@ -91,7 +91,7 @@ _TRIM_END = " \t\n.,،;؛:-–—…"
 _TRIM_START = " \t\n,،:;؛-–—"
 _CONNECTIVE_TAIL = re.compile(
     r"(?:\s*[،,]?\s*(?:\bو|"
-    + fold(r"(?<!\w)(?:فيما|بينما|في\s+حين|حين|ثم|كما|لكن|ولكن|بل)")
+    + fold(r"(?<!\w)(?:فيما|بينما|في\s+حين|حين|ثم|كما|و?لكن(?:ه|ها|هم)?|بل)")
     + r"))?[\s،,;؛]*$"
 )
 # an agency credit closing a sentence: … (أ.ف.ب) / (رويترز) / (واس)
@@ -302,6 +302,8 @@ class _Finder:
         before = norm[max(0, c.start - 3) : c.start]
         if c.form.tense == "part":
             return "،" in before or "," in before
+        if c.kama and ("،" in before or "," in before):
+            return True  # …، كما نقلت عنه الوكالة: an according-to phrase closes the clause
         prev = _WORD_BEFORE.search(norm, max(0, c.start - 12), c.start)
         after_particle = prev is not None and prev.group(1) in _LAKIN
         if not (
@@ -413,7 +415,9 @@ class _Finder:
         if _NON_SPEAKER.match(norm, c.end) is not None:
             return None  # كشف استطلاع للرأي أن …: polls and studies show, they do not say
         if kind == "colon":
-            quote2 = self.quoted_opening_in(b, min(limit, b + 4) + 1)
+            # the quotation follows the colon, on the same line or opening the next paragraph
+            after = b + len(norm[b : b + 8]) - len(norm[b : b + 8].lstrip())
+            quote2 = self.quoted_opening_in(b, max(min(limit, b + 4), after) + 1)
             if quote2 is not None:
                 return "quote", quote2[0], quote2[1].open
         if c.form.strength == "open" and kind == "comp":
@@ -500,11 +504,8 @@ class _Finder:
         return prev is not None and prev.group(1) in name_heads()
 
     def do_cue(self, c: Cue) -> None:
-        if self.quoted_at(c.start) is not None and c.form.tense != "part":
-            # a cue inside someone's quotation is part of what they said
-            hit = self.quoted_at(c.start)
-            if hit is not None and not hit[1].recovered:
-                return
+        if self.quoted_at(c.start) is not None:
+            return  # a cue inside someone's quotation is part of what they said
         target = self._target(c)
         ss, _ = self.sentence(c.start)
         frame = (
@@ -748,8 +749,8 @@ class _Finder:
             if region is None or d.features.get("frame") == "headline":
                 continue
             # named as the speaker: the phrase opens the subject of a cue (قال وزير الطاقة …)
-            subject = " ".join(_WORD.findall(self.norm, region[0], region[1]))
-            if subject.startswith(phrase):
+            subject_words = _WORD.findall(self.norm, region[0], region[1])
+            if len(subject_words) <= 12 and phrase in " ".join(subject_words):
                 return True
         return False
 

@@ -112,9 +112,14 @@ def pair_marks(
                     and prev_para_quoted
                     and not norm[i + 1 : pe].strip(" \t.,،:;؛!?؟")
                 ):
-                    # the opener was lost: the quotation runs on from the paragraph start (each paragraph
-                    # of a quotation is a quotation of its own, as in the gold sets)
-                    out.append(Quoted(ps, i, ps, pe, lost_open=True))
+                    if last is not None and last.recovered and last.close >= last.para_end - 1:
+                        # one pair of marks over two paragraphs: the quotation opened in the paragraph
+                        # before runs on to this closing mark
+                        last.close, last.para_end, last.recovered = i, pe, False
+                    else:
+                        # a closing mark whose opener was lost: the quotation runs on from the paragraph
+                        # start, a quotation of its own (gold d005)
+                        out.append(Quoted(ps, i, ps, pe, lost_open=True))
                 else:
                     strays.append(i)
             elif opened_char == "«" and oc != "»" and _guillemet_closes_later(text, to_orig, i, pe):
