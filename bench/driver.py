@@ -54,20 +54,36 @@ def read_articles(path: str, suffix: str = "") -> Iterator[Article | QawlError]:
             yield make_article(text, **rec)
 
 
-def extract(path: str, out_path: str, workers: int, ordered: bool, chunk_size: int) -> int:
-    from qawl.errors import QawlError
-    from qawl.parallel import extract_stream
+def json_line(article: Article) -> str:
+    """The output line of an article (run in the worker with ``--encode-in-workers``)."""
     from qawl.records import article_record
 
+    return json.dumps(article_record(article), ensure_ascii=False) + "\n"
+
+
+def extract(
+    path: str, out_path: str, workers: int, ordered: bool, chunk_size: int, offload: bool = False
+) -> int:
+    """Read → extract → write; with ``offload`` the workers also build and encode the records."""
+    from qawl.errors import QawlError
+    from qawl.parallel import extract_map, extract_stream
+
     n = 0
-    dumps = json.dumps
+    items = read_articles(path)
+    lines = (
+        extract_map(items, json_line, workers, ordered, chunk_size)
+        if offload
+        else (
+            x if isinstance(x, QawlError) else json_line(x)
+            for x in extract_stream(items, workers, ordered, chunk_size)
+        )
+    )
     with open(out_path, "w", encoding="utf-8") as out:
-        for item in extract_stream(read_articles(path), workers, ordered, chunk_size):
-            if isinstance(item, QawlError):
-                print(item, file=sys.stderr)
+        for line in lines:
+            if isinstance(line, QawlError):
+                print(line, file=sys.stderr)
                 continue
-            out.write(dumps(article_record(item), ensure_ascii=False))
-            out.write("\n")
+            out.write(line)
             n += 1
     return n
 
@@ -80,11 +96,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--unordered", action="store_true")
     ap.add_argument("--chunk-size", type=int, default=64)
     ap.add_argument("--bare", action="store_true", help="the bare pass instead of extraction")
+    ap.add_argument(
+        "--encode-in-workers",
+        action="store_true",
+        help="build and encode records in the workers (extract_map)",
+    )
     args = ap.parse_args(argv)
     if args.bare:
         bare(args.input)
     else:
-        extract(args.input, args.output, args.workers, not args.unordered, args.chunk_size)
+        extract(
+            args.input, args.output, args.workers, not args.unordered, args.chunk_size, args.encode_in_workers
+        )
     return 0
 
 

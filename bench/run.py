@@ -53,12 +53,26 @@ class Run:
     max_rss_kb: int
 
 
+#: environment of the measured processes (PYTHONPATH set by --at to a snapshot of the package)
+ENV = dict(os.environ)
+
+
+def snapshot(rev: str, tmp: Path) -> Path:
+    """``src/`` of commit ``rev`` (git archive), so that unfinished edits in the tree do not count."""
+    root = HERE.parent
+    dest = tmp / "snapshot"
+    dest.mkdir()
+    archive = subprocess.run(["git", "archive", rev, "src"], cwd=root, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True)
+    return dest / "src"
+
+
 def run_child(name: str, cmd: list[str], pin: bool) -> Run:
     """Run ``cmd`` to completion; wall time, CPU time and peak RSS of that child alone (os.wait4)."""
     full = [*PIN, *cmd] if pin else cmd
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=err, env=ENV)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -82,7 +96,9 @@ def prepare(corpus: Path, limit: int, tmp: Path) -> tuple[Path, int, int]:
 def have_cli() -> bool:
     if not QAWL.exists():
         return False
-    done = subprocess.run([str(QAWL), "extract", "--help"], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(QAWL), "extract", "--help"], capture_output=True, text=True, check=False, env=ENV
+    )
     return done.returncode == 0 and "--workers" in done.stdout
 
 
@@ -114,7 +130,7 @@ def throughput(sample: Path, tmp: Path, repeat: int, workers: list[int], cli: bo
 
 
 def child_json(cmd: list[str]) -> dict[str, Any]:
-    done = subprocess.run([*PIN, *cmd], capture_output=True, text=True, check=True, cwd=HERE)
+    done = subprocess.run([*PIN, *cmd], capture_output=True, text=True, check=True, cwd=HERE, env=ENV)
     result: dict[str, Any] = json.loads(done.stdout)
     return result
 
@@ -155,7 +171,10 @@ def report(figures: dict[str, Any], console: Console) -> None:
 def runs_table(figures: dict[str, Any], runs: list[Run]) -> Table:
     n, size = figures["articles"], figures["bytes"]
     bare = best(runs, "bare")
-    t = Table(title=f"qawl bench, {n} articles, {size / 1e6:.1f} MB, best of {figures['repeat']}")
+    at = f" at {figures['at']}" if figures.get("at") else ""
+    t = Table(
+        title=f"qawl{at}, {figures['date']}: {n} articles, {size / 1e6:.1f} MB, best of {figures['repeat']}"
+    )
     for col in ("run", "best s", "median s", "cpu s", "articles/s", "MB/s", "x bare", "peak RSS MB"):
         t.add_column(col, justify="left" if col == "run" else "right")
     for name in dict.fromkeys(r.name for r in runs):
@@ -210,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-cli", action="store_true", help="measure through bench/driver.py only")
     ap.add_argument("--skip", default="", help="comma list of: throughput, linearity, memory")
     ap.add_argument("--json", type=Path, help="also write every figure to this file")
+    ap.add_argument("--at", metavar="REV", help="measure the package as committed at REV (e.g. HEAD)")
     args = ap.parse_args(argv)
     if not args.corpus.exists():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
@@ -221,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     with tempfile.TemporaryDirectory(prefix="qawl-bench-") as d:
         tmp = Path(d)
+        if args.at:
+            ENV["PYTHONPATH"] = str(snapshot(args.at, tmp))
         sample, n, size = prepare(args.corpus, args.limit, tmp)
         cli = not args.no_cli and have_cli()
         figures: dict[str, Any] = {
@@ -229,6 +251,10 @@ def main(argv: list[str] | None = None) -> int:
             "bytes": size,
             "repeat": args.repeat,
             "cli": cli,
+            "at": args.at
+            and subprocess.run(
+                ["git", "rev-parse", "--short", args.at], cwd=HERE, capture_output=True, text=True, check=True
+            ).stdout.strip(),
             "loadavg": os.getloadavg(),
             "runs": [],
         }
