@@ -76,6 +76,23 @@ class OffsetMap:
                 delta.append(i + 1)
         return cls(nb, delta, orig_len, orig_len - len(deleted))
 
+    @classmethod
+    def from_insertions(cls, positions: list[int], length: int) -> OffsetMap:
+        """Map for a text made by inserting one character before each (sorted, distinct) position.
+
+        An inserted character maps to the original position of the character that follows it.
+
+        >>> m = OffsetMap.from_insertions([3], 5)   # "abcde" -> "abc de"
+        >>> [m.to_orig(n) for n in range(7)]
+        [0, 1, 2, 3, 3, 4, 5]
+        """
+        nb = [0]
+        delta = [0]
+        for i, p in enumerate(positions):
+            nb.append(p + i + 1)
+            delta.append(-(i + 1))
+        return cls(nb, delta, length, length + len(positions))
+
     @property
     def is_identity(self) -> bool:
         return len(self._nb) == 1 and self._delta[0] == 0

@@ -14,6 +14,7 @@ from qawl.doc import Doc
 from qawl.model import Article, Quote, Span, Speaker
 from qawl.quotes.find import find_quotes
 from qawl.text.clean import mark_chrome
+from qawl.text.glue import split_glued
 from qawl.text.normalize import normalize
 from qawl.text.segment import segment
 
@@ -30,6 +31,9 @@ def make_article(text: str, **metadata: Any) -> Article:
 
 def run_stages(article: Article) -> Doc:
     norm, omap = normalize(article.text)
+    # glued words get spaces in the normalised text only; the composed map still leads to article.text
+    norm, glue_map = split_glued(norm, article.text, omap)
+    omap = omap.compose(glue_map)
     doc = Doc(article=article, norm=norm, omap=omap)
     for stage in STAGES:
         stage(doc)

@@ -1,10 +1,149 @@
-"""Page chrome: lines that are not article body (share buttons, comment counters, source links)."""
+"""Page chrome: lines that are not article body (share buttons, comment counters, source links, captions).
+
+``mark_chrome`` sets ``doc.chrome`` to the normalised spans of whole lines (outer white space excluded) that
+the quote finder must skip, and ``doc.extra["title_span"]`` to the headline's span when the text starts
+with one. It also records machine-translation leftovers (``doc.extra["foreign"]``, see ``text/foreign.py``).
+
+    "تعليقات (0)"                      → chrome (comment counter, data/chrome.tsv)
+    a line equal to the title or to an earlier line → chrome (the later copy)
+    "المتحدث باسم الوزارة فلان\\nالمتحدث باسم الوزارة فلان" → both lines chrome (a duplicated photo caption)
+"""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+from functools import cache
+from importlib import resources
+
 from qawl.doc import Doc
+from qawl.errors import LexiconError
+from qawl.text.foreign import mark_foreign
+from qawl.text.normalize import fold
+
+#: a caption is short: at most this many words
+_CAPTION_MAX_WORDS = 12
+#: a caption does not end like a sentence or a quotation
+_SENTENCE_FINAL = frozenset('.!?؟:"…')
+
+
+def load_table(name: str, header: tuple[str, ...]) -> list[tuple[int, list[str]]]:
+    """Rows of the TSV data file ``name`` as ``(line number, fields)``, after its header row.
+
+    Lines starting with ``#`` are comments; blank lines are skipped. The first other row must be
+    ``header``; every row must have exactly ``len(header)`` non-empty fields.
+    """
+    try:
+        text = resources.files("qawl.data").joinpath(name).read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError) as e:
+        raise LexiconError(f"cannot read lexicon: {e}", where=name) from e
+    rows: list[tuple[int, list[str]]] = []
+    seen_header = False
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if not seen_header:
+            if tuple(cols) != header:
+                raise LexiconError(f"expected header {'|'.join(header)}", where=f"{name}:{lineno}")
+            seen_header = True
+            continue
+        if len(cols) != len(header) or not all(c.strip() for c in cols):
+            raise LexiconError(
+                f"expected {len(header)} non-empty TAB-separated fields", where=f"{name}:{lineno}"
+            )
+        rows.append((lineno, cols))
+    if not seen_header:
+        raise LexiconError("missing header row", where=name)
+    return rows
+
+
+@cache
+def _chrome_rules() -> tuple[list[int], list[re.Pattern[str]]]:
+    """The chrome rules as one alternation per length bucket (one regex call per line).
+
+    Bucket ``k`` holds every rule whose maxlen is at least ``limits[k]``; a line of length L is matched
+    against the bucket of the smallest limit >= L, so the maxlen of each rule needs no further check.
+    """
+    name = "chrome.tsv"
+    rules: list[tuple[int, str]] = []
+    for lineno, (maxlen, pattern, _what) in load_table(name, ("maxlen", "pattern", "what")):
+        where = f"{name}:{lineno}"
+        if not maxlen.isdigit():
+            raise LexiconError(f"maxlen must be a number, not {maxlen!r}", where=where)
+        folded = fold(pattern)
+        try:
+            compiled = re.compile(folded)
+        except re.error as e:
+            raise LexiconError(f"bad pattern: {e}", where=where) from e
+        if compiled.groups:
+            raise LexiconError("use (?:…), not capturing groups", where=where)
+        rules.append((int(maxlen), folded))
+    limits = sorted({m for m, _ in rules})
+    buckets = [re.compile("|".join(f"(?:{p})" for m, p in rules if m >= limit)) for limit in limits]
+    return limits, buckets
+
+
+def _chrome_match(s: str) -> bool:
+    """Whether the stripped, normalised line ``s`` is chrome by the lexicon."""
+    limits, buckets = _chrome_rules()
+    k = bisect_left(limits, len(s))
+    return k < len(limits) and buckets[k].fullmatch(s) is not None
+
+
+def is_chrome_line(line: str) -> bool:
+    """Whether a (normalised) line is page chrome by the lexicon: ``"تعليقات (0)"`` → True."""
+    s = line.strip()
+    return bool(s) and _chrome_match(s)
+
+
+def _caption_like(key: str) -> bool:
+    """A short line that does not end like a sentence: ``"وزير الخارجية فلان"`` → True."""
+    return key[-1] not in _SENTENCE_FINAL and key.count(" ") < _CAPTION_MAX_WORDS
 
 
 def mark_chrome(doc: Doc) -> None:
-    """Placeholder: marks nothing yet."""
-    doc.chrome = []
+    """Set ``doc.chrome`` (whole-line norm spans), ``doc.extra["title_span"]`` and ``["foreign"]``."""
+    norm = doc.norm
+    limits, buckets = _chrome_rules()
+    longest = limits[-1] if limits else 0
+    chrome: list[tuple[int, int]] = []
+    seen: set[str] = set()
+    title = doc.article.title
+    title_key = " ".join(fold(title).split()) if title else None
+    first = True
+    prev: tuple[str, int, int] | None = None  # the previous line when it is adjacent (no blank line between)
+    pos = 0
+    lines = norm.split("\n")
+    for idx, line in enumerate(lines):
+        start = pos
+        pos += len(line) + 1
+        s = line.strip()
+        if not s:
+            prev = None
+            continue
+        ls = start + line.index(s[0])
+        le = ls + len(s)
+        key = s
+        if first:
+            first = False
+            followed_by_blank = idx + 1 < len(lines) and not lines[idx + 1].strip()
+            if followed_by_blank or key == title_key:
+                doc.extra["title_span"] = (ls, le)
+        elif key in seen or key == title_key:
+            if (
+                prev is not None
+                and prev[0] == key
+                and _caption_like(key)
+                and (not chrome or chrome[-1][1] < prev[1])
+            ):
+                chrome.append((prev[1], prev[2]))  # an immediately duplicated caption: both copies go
+            chrome.append((ls, le))
+            prev = (key, ls, le)
+            continue
+        seen.add(key)
+        if len(s) <= longest and buckets[bisect_left(limits, len(s))].fullmatch(s) is not None:
+            chrome.append((ls, le))
+        prev = (key, ls, le)
+    doc.chrome = chrome
+    mark_foreign(doc)

@@ -1,24 +1,138 @@
-"""Paragraphs and sentences, in normalised coordinates."""
+"""Paragraphs and sentences, in normalised coordinates.
+
+``segment`` sets ``doc.paragraphs`` (non-empty lines, outer white space excluded), ``doc.sentences`` and
+``doc.extra["quote_pairs"]`` (the ``(open, close)`` positions of the quotation marks it paired).
+
+- ``. ! ? ؟`` (and runs like ``؟!``) followed by white space end a sentence; ``؛`` and ``:`` do not.
+- ``..`` (the headline separator ``بعد فحوص طبية.. رئيس فلسطين``) ends one; an ellipsis (``…``, ``...``)
+  does not, since news uses it for omissions inside a sentence (``لهم … لأن``).
+- No break after abbreviations and initials (data/abbreviations.tsv): ``د. الفلاح``، ``أ.ف.ب. عن``;
+  ``3.5``, ``12.3.2024``, URLs and e-mail addresses have no white space after their dots, so never break.
+- A quotation that opens and closes in the same paragraph stays in one sentence:
+  ``وقال: "أ. ب." ثم غادر.`` → one sentence. An unclosed mark protects nothing.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from qawl.doc import Doc
+from qawl.text.clean import load_table
+from qawl.text.normalize import fold
 
 _PARA = re.compile(r"[^\n]+")
-_SENT_END = re.compile(r"(?<=[.!?؟])\s+")
+_END = re.compile(r"(?P<p>[.!?؟…]+)[\"')\]]*(?=\s|\Z)")
+_QUOTE = re.compile('"')
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
+# a quotation mark after one of these (or white space, or the paragraph start) opens
+_OPEN_BEFORE = frozenset("([{:،,؛;-–—/")
+# a quotation mark before one of these (or white space, or the paragraph end) closes
+_CLOSE_AFTER = frozenset(".,،؛;:!?؟…)]}-–—")
+_OPEN, _CLOSE, _EITHER = 1, 2, 3
+
+
+@cache
+def abbreviations() -> frozenset[str]:
+    """Folded abbreviations with their final full stop: ``"د."``، ``"الخ."``، ``"ق.م."``."""
+    return frozenset(
+        fold(abbr).strip() for _, (abbr, _what) in load_table("abbreviations.tsv", ("abbr", "what"))
+    )
 
 
 def segment(doc: Doc) -> None:
     norm = doc.norm
-    doc.paragraphs = [(m.start(), m.end()) for m in _PARA.finditer(norm)]
-    sents: list[tuple[int, int]] = []
-    for ps, pe in doc.paragraphs:
+    text = doc.article.text
+    guillemets = "«" in text or "»" in text
+    paragraphs: list[tuple[int, int]] = []
+    sentences: list[tuple[int, int]] = []
+    pairs: list[tuple[int, int]] = []
+    for m in _PARA.finditer(norm):
+        line = m.group()
+        stripped = line.strip()
+        if not stripped:
+            continue
+        ps = m.start() + line.index(stripped[0])
+        pe = ps + len(stripped)
+        paragraphs.append((ps, pe))
+        para_pairs = _quote_pairs(doc, ps, pe, guillemets) if norm.find('"', ps, pe) >= 0 else []
+        pairs.extend(para_pairs)
         start = ps
-        for m in _SENT_END.finditer(norm, ps, pe):
-            sents.append((start, m.start()))
-            start = m.end()
+        for b in _boundaries(norm, ps, pe, para_pairs):
+            sentences.append((start, b))
+            start = b
+            while start < pe and norm[start].isspace():
+                start += 1
         if start < pe:
-            sents.append((start, pe))
-    doc.sentences = sents
+            sentences.append((start, pe))
+    doc.paragraphs = paragraphs
+    doc.sentences = sentences
+    doc.extra["quote_pairs"] = pairs
+
+
+def _boundaries(norm: str, ps: int, pe: int, pairs: list[tuple[int, int]]) -> list[int]:
+    """Sentence ends (exclusive positions) inside the paragraph ``[ps, pe)``, before ``pe``."""
+    out: list[int] = []
+    abbrs = abbreviations()
+    j = 0
+    for m in _END.finditer(norm, ps, pe):
+        end = m.end()
+        if end >= pe:
+            break
+        p = m.start()
+        punct = m.group("p")
+        if not any(c in punct for c in "!?؟"):
+            if "…" in punct or len(punct) > 2:
+                continue  # an ellipsis marks an omission, not an end
+            if punct == "." and end == p + 1 and _is_abbreviation(norm, ps, p, abbrs):
+                continue
+        while j < len(pairs) and pairs[j][1] < p:
+            j += 1
+        if j < len(pairs) and pairs[j][0] < p and end <= pairs[j][1]:
+            continue  # inside a quotation that closes in this paragraph
+        out.append(end)
+    return out
+
+
+def _is_abbreviation(norm: str, ps: int, dot: int, abbrs: frozenset[str]) -> bool:
+    """Whether the token ending with the full stop at ``dot`` is an abbreviation: ``"د."`` → True."""
+    k = max(norm.rfind(" ", ps, dot), norm.rfind("\t", ps, dot), ps - 1)
+    token = norm[k + 1 : dot + 1].lstrip("([{\"'«")
+    return token in abbrs or _INITIALS.fullmatch(token) is not None
+
+
+def _quote_pairs(doc: Doc, ps: int, pe: int, guillemets: bool) -> list[tuple[int, int]]:
+    """Pair the quotation marks of one paragraph, left to right; an unmatched mark pairs with nothing.
+
+    Direction comes from the context (``قال: "نعم" ثم`` → open, close); for « and » from the original
+    character. A second opening mark while one is open replaces it (the first was stray).
+    """
+    norm = doc.norm
+    text = doc.article.text
+    to_orig = doc.omap.to_orig
+    pairs: list[tuple[int, int]] = []
+    open_at = -1
+    for m in _QUOTE.finditer(norm, ps, pe):
+        i = m.start()
+        role = _EITHER
+        if guillemets:
+            c = text[to_orig(i)]
+            role = _OPEN if c == "«" else _CLOSE if c == "»" else _EITHER
+        if role == _EITHER:
+            prev = norm[i - 1] if i > ps else " "
+            nxt = norm[i + 1] if i + 1 < pe else " "
+            opens = prev.isspace() or prev in _OPEN_BEFORE
+            closes = nxt.isspace() or nxt in _CLOSE_AFTER
+            if opens and not closes:
+                role = _OPEN
+            elif closes and not opens:
+                role = _CLOSE
+        if open_at < 0:
+            if role != _CLOSE:
+                open_at = i
+        elif role == _OPEN:
+            open_at = i
+        else:
+            pairs.append((open_at, i))
+            open_at = -1
+    return pairs

@@ -1,0 +1,323 @@
+"""Glued words: scrapers drop the space between words. ``split_glued`` inserts spaces where it is sure.
+
+Only insertions, so the offset map stays simple (an inserted space maps to the character after it). A false
+split that breaks a real word is worse than a missed one, so every rule needs positive evidence:
+
+- spelling (needs the original text): ``ة`` and ``ى`` only end words, so a letter after them starts a new
+  one (``ومجموعةالسبع`` → ``ومجموعة السبع``); ``إ`` only starts words (after ال or a one-letter clitic), so
+  another letter before it ends one (``الأبيضإلى`` → ``الأبيض إلى``);
+- a hamza-final word before ال: ``لإنهاءالحرب`` → ``لإنهاء الحرب``;
+- sentence punctuation between two words: ``روسيا.وقال`` → ``روسيا. وقال``;
+- script changes: ``[in the US]وأكد`` → ``[in the US] وأكد``, ``X(تويتر`` → ``X (تويتر``;
+- vocabulary (data/glue_words.tsv): a token that is not a word of the list but splits into words of it,
+  the last piece possibly a word with ال or, after a name, any word of 4+ letters starting with ا:
+  ``فيالبيت`` → ``في البيت``، ``معموسكوبالانسحاب`` → ``مع موسكو بالانسحاب``،
+  ``واشنطناشترطت`` → ``واشنطن اشترطت``;
+  and a word with ال glued to ``و`` + a listed word: ``الأوروبيومجموعة`` → ``الأوروبي ومجموعة``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from qawl.errors import LexiconError
+from qawl.model import OffsetMap
+from qawl.text.clean import load_table
+from qawl.text.normalize import fold
+
+_L = "\u0621-\u063a\u0641-\u064a"  # Arabic letters (no tatweel, no harakat)
+_HARAKAT = "\u064b-\u0652"
+
+# punctuation glued between two words of 2+ letters (not "أ.ف.ب", not "بيت.كوم")
+_PUNCT = re.compile(rf"[.!?؟،,؛:](?<=[{_L}][{_L}].)(?=[{_L}]{{2}})(?!كوم|نت\b|اورغ|اورج)")
+# script changes; each pattern starts with an ASCII character, so the engine skips Arabic text quickly
+_LATIN_THEN_ARABIC = re.compile(rf"[A-Za-z\]](?=[{_L}])")
+_ARABIC_THEN_LATIN = re.compile(rf"[A-Za-z\[](?<=[{_L}][A-Za-z\[])|\[(?<=[A-Za-z]\[)")
+_LATIN_THEN_PAREN = re.compile(r"\((?<=[A-Za-z]\()")
+# Arabic definite-article prefixes that legitimately take a Latin word: الـiPhone
+_PREFIXES_BEFORE_LATIN = frozenset(["ال", "بال", "وال", "فال", "كال", "لل", "وبال", "ب", "و", "ل", "ف", "ك"])
+# a hamza-final word glued to the article: اءالحرب
+_HAMZA_AL = re.compile(rf"ء(?<=[{_L}][{_L}]ء)(?=ال[{_L}]{{3}})")
+# in the original text: a word-final letter followed by a letter
+# (not before ء: "مبادىء" is a common spelling of مبادئ; not before fewer than 3 letters: "عىل"، "علىهم"
+# are typos, not two words;
+# and ى not before ي: "الرئىيس", "وجنسىية" are typos for ئ and ي)
+_FINAL_LETTER = re.compile(
+    rf"(?:ة[{_HARAKAT}]?(?=[\u0622-\u063a\u0641-\u064a])|ى[{_HARAKAT}]?(?=[\u0622-\u063a\u0641-\u0649]))(?=[{_L}]{{3}})"
+)
+# in the original text: إ after a letter that is not a one-letter clitic nor the ل of ال
+# (the literal comes first so the engine can skip to it; the lookbehind then checks the letter before)
+_NOT_CLITIC = r"[\u0621-\u0626\u0629-\u063a\u0642\u0645-\u0647\u0649-\u064a]"
+_INNER_HAMZA_BELOW = re.compile(rf"إ(?:(?<={_NOT_CLITIC}إ)|(?<={_NOT_CLITIC}[{_HARAKAT}]إ))")
+_RUN = re.compile(rf"[{_L}]+")
+# a token that starts with the article (after up to two clitics)
+_DEFINITE_START = re.compile(r"(?:[وفبك]|وب|فب|وك)?ال")
+# a word with the article (and optional clitics), as the last piece of a glued token
+_DEFINITE = re.compile(rf"(?:[وف]?[بك]?ال[{_L}]{{3,}}|[وف]?لل[{_L}]{{4,}})")
+# complementisers may follow a glued reporting verb: قالانه → قال انه
+_COMPLEMENTISERS = frozenset(["ان", "انه", "انها", "بان", "وان"])
+_MAX_PIECE = 14
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocab:
+    words: dict[str, str]  # folded word → class (func, name, verb, word)
+    keep: tuple[str, ...]  # folded prefixes of real words never to split
+    candidate: re.Pattern[str]  # the start of a token that may be glued words (فيالبيت، معموسكو…)
+    and_word: re.Pattern[str]  # و + a listed word of 4+ letters, glued after a letter (الأوروبيومجموعة)
+
+
+def _trie_regex(words: list[str]) -> str:
+    """A regex alternation shaped as a trie (fast to match): [قال, قالت, قام] → ``قا(?:لت?|م)``."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict[str, Any]) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+        return body
+
+    return walk(trie)
+
+
+@cache
+def _vocab() -> _Vocab:
+    words: dict[str, str] = {}
+    keep: list[str] = []
+    for _lineno, (word, cls) in load_table("glue_words.tsv", ("word", "class")):
+        if cls not in {"func", "name", "verb", "word", "keep"}:
+            raise LexiconError(f"unknown class {cls!r}", where=f"glue_words.tsv:{_lineno}")
+        w = fold(word).strip()
+        if cls == "keep":
+            keep.append(w)
+        else:
+            words.setdefault(w, cls)
+    return _Vocab(words, tuple(keep), _candidate_regex(words), _and_word_regex(words))
+
+
+def _candidate_regex(words: dict[str, str]) -> re.Pattern[str]:
+    """The start of a candidate glued token (matched at the token start, after an optional quote mark).
+
+    A closed-class word then ال and 3+ letters (``فيالبيت``); or, in a token of 8+ letters, a listed word
+    then 3+ letters (``معموسكو…``). Words with ال and reporting verbs under 4 letters never start the
+    second kind: they begin too many real words.
+    """
+    func = [p + w for w, cls in words.items() if cls == "func" for p in ("", "و", "ف")]
+    firsts = [
+        p + w
+        for w, cls in words.items()
+        if not w.startswith("ال") and not (cls == "verb" and len(w) < 4)
+        for p in ("", "و", "ف")
+    ]
+    return re.compile(
+        rf"[\"'(\[]?(?:(?:{_trie_regex(func)})ال[{_L}]{{3}}|(?=[{_L}]{{8}})(?:{_trie_regex(firsts)})[{_L}]{{3}})"
+    )
+
+
+def _and_word_regex(words: dict[str, str]) -> re.Pattern[str]:
+    """و glued after a letter, then a listed word of 4+ letters ending the token."""
+    long_words = [w for w, cls in words.items() if len(w) >= 4 and cls != "func"]
+    return re.compile(f"و(?<=[{_L}]و)(?:{_trie_regex(long_words)})(?![{_L}])")
+
+
+def split_glued(norm: str, orig: str | None = None, omap: OffsetMap | None = None) -> tuple[str, OffsetMap]:
+    """Insert spaces at glue points of ``norm``; return the new text and the map from it to ``norm``.
+
+    ``orig`` and ``omap`` (the original text and its map from ``norm``) enable the spelling rules.
+
+    >>> split_glued("قال في مؤتمر فيالبيت")[0]
+    'قال في مؤتمر في البيت'
+    """
+    points = set(_points_a(norm, orig, omap))
+    if points:
+        first = sorted(points)
+        text_a, _ = _insert(norm, first)
+        spaces = [p + i for i, p in enumerate(first)]  # where those spaces sit in text_a
+        for q in _points_b(text_a):
+            # back to a position of norm: q minus the spaces inserted before it
+            points.add(q - bisect_left(spaces, q))
+    else:
+        points.update(_points_b(norm))
+    points.discard(0)
+    points.discard(len(norm))
+    if not points:
+        return norm, OffsetMap.identity(len(norm))
+    ordered = sorted(p for p in points if not norm[p - 1].isspace() and not norm[p].isspace())
+    if not ordered:
+        return norm, OffsetMap.identity(len(norm))
+    return _insert(norm, ordered)
+
+
+def _insert(norm: str, positions: list[int]) -> tuple[str, OffsetMap]:
+    parts: list[str] = []
+    last = 0
+    for p in positions:
+        parts.append(norm[last:p])
+        last = p
+    parts.append(norm[last:])
+    return " ".join(parts), OffsetMap.from_insertions(positions, len(norm))
+
+
+def _points_a(norm: str, orig: str | None, omap: OffsetMap | None) -> list[int]:
+    """Glue points from punctuation, script changes, hamza and (with the original) spelling."""
+    out = [m.end() for m in _PUNCT.finditer(norm) if norm[m.start()] != "." or _sentence_dot(norm, m.start())]
+    out.extend(m.start() + 1 for m in _HAMZA_AL.finditer(norm))
+    out.extend(_script_points(norm))
+    if orig is not None and omap is not None:
+        to_norm = omap.to_norm
+        out.extend(to_norm(m.end()) for m in _FINAL_LETTER.finditer(orig))
+        out.extend(to_norm(m.start()) for m in _INNER_HAMZA_BELOW.finditer(orig))
+    return out
+
+
+def _sentence_dot(norm: str, i: int) -> bool:
+    """A full stop between words, not in a dotted acronym: ``روسيا.وقال`` → True, ``سي.ان.ان`` → False."""
+    if i < 4 or not all(_is_arabic_letter(c) for c in norm[i - 4 : i]):
+        return False  # the word before has fewer than 4 letters (جيه.بي)
+    k = i - 4
+    while k > 0 and _is_arabic_letter(norm[k - 1]):
+        k -= 1
+    if k > 0 and norm[k - 1] == ".":
+        return False  # ….XYZ.abc: a chain
+    e = i + 1
+    while e < len(norm) and _is_arabic_letter(norm[e]):
+        e += 1
+    return e >= len(norm) or norm[e] != "."
+
+
+def _is_arabic_letter(c: str) -> bool:
+    return "\u0621" <= c <= "\u064a" and c != "\u0640"
+
+
+def _script_points(norm: str) -> list[int]:
+    """``]وأكد`` → before و; ``عربيEnglish`` → before E; ``Englishعربي`` → before ع; ``X(`` → before (."""
+    out = [m.end() for m in _LATIN_THEN_ARABIC.finditer(norm)]
+    for m in _ARABIC_THEN_LATIN.finditer(norm):
+        p = m.start()
+        if norm[p] == "[" or _arabic_run_before(norm, p) not in _PREFIXES_BEFORE_LATIN:
+            out.append(p)
+    out.extend(m.start() for m in _LATIN_THEN_PAREN.finditer(norm))
+    return out
+
+
+def _arabic_run_before(text: str, p: int) -> str:
+    k = p
+    while k > 0 and p - k < 5 and _is_arabic_letter(text[k - 1]):
+        k -= 1
+    return text[k:p]
+
+
+def _points_b(text: str) -> list[int]:
+    """Glue points found with the vocabulary."""
+    vocab = _vocab()
+    out: list[int] = []
+    candidate = vocab.candidate.match
+    # splitting on white space and testing each longer token costs less than any regex scan over the text
+    found = {t for t in text.split() if len(t) >= 7 and candidate(t) is not None}
+    for token in found:
+        run = _RUN.search(token)
+        if run is None:
+            continue
+        cuts = _split_token(run.group(), vocab)
+        if not cuts:
+            continue
+        for m in re.finditer(r"(?<!\S)" + re.escape(token) + r"(?!\S)", text):
+            out.extend(m.start() + run.start() + c for c in cuts)
+    for m in vocab.and_word.finditer(text):
+        head = _token_start(text, m.start())
+        token = text[head : m.end()]
+        article = _DEFINITE_START.match(token)
+        # the word with ال needs 3+ letters of its own before the و (not بالوانها = بألوانها)
+        if article is not None and m.start() - head - article.end() >= 3 and not _is_known(token, vocab):
+            out.append(m.start())
+    return out
+
+
+def _token_start(text: str, p: int) -> int:
+    while p > 0 and _is_arabic_letter(text[p - 1]):
+        p -= 1
+    return p
+
+
+def _token_at(text: str, p: int) -> str:
+    """The run of Arabic letters around position ``p``."""
+    m = _RUN.match(text, _token_start(text, p))
+    return m.group() if m is not None else ""
+
+
+def _is_known(token: str, vocab: _Vocab) -> bool:
+    if token in vocab.words:
+        return True
+    bare = token[1:] if token[0] in "وف" else token
+    return bare in vocab.words or any(bare.startswith(k) for k in vocab.keep)
+
+
+def _split_token(token: str, vocab: _Vocab) -> list[int]:
+    """Offsets inside ``token`` where spaces go; [] for a word or a token without known pieces."""
+    if _is_known(token, vocab):
+        return []
+    ends = _pieces(token, 0, "", vocab)
+    return ends[:-1] if ends is not None and len(ends) > 1 else []
+
+
+def _piece_class(piece: str, vocab: _Vocab) -> tuple[str, str] | None:
+    """The class of a listed word, optionally after و or ف, and the word without them."""
+    cls = vocab.words.get(piece)
+    if cls is not None:
+        return cls, piece
+    if len(piece) > 2 and piece[0] in "وف":
+        cls = vocab.words.get(piece[1:])
+        if cls is not None:
+            return cls, piece[1:]
+    return None
+
+
+def _pieces(token: str, i: int, prev: str, vocab: _Vocab) -> list[int] | None:
+    """Ends of the fewest pieces covering ``token[i:]``; the first piece must be a listed word.
+
+    ``prev`` is the class of the piece before (``name`` only for names of 4+ letters).
+    """
+    rest = token[i:]
+    if i > 0 and _final_ok(rest, prev, vocab):
+        return [len(token)]
+    for n in range(min(len(rest) - 2, _MAX_PIECE), 1, -1):
+        found = _piece_class(rest[:n], vocab)
+        if found is None:
+            continue
+        cls, word = found
+        if cls == "verb" and len(word) < 4:
+            continue  # لفت، رأت، يرى start too many real words (ولفترات، ويريدون)
+        if cls == "name" and len(word) < 4:
+            cls = "short-name"
+        tail = _pieces(token, i + n, cls, vocab)
+        if tail is not None:
+            return [i + n, *tail]
+    return None
+
+
+def _final_ok(rest: str, prev: str, vocab: _Vocab) -> bool:
+    """Whether ``rest`` can be the last piece: ``البيت``، ``بالانسحاب``؛ a listed word of 4+ letters;
+    a reporting verb; a complementiser after a verb (``قالانه``); after a name, a word in ا (``اشترطت``)."""
+    found = _piece_class(rest, vocab)
+    if found is not None:
+        cls, word = found
+        if cls == "func":
+            return prev == "verb" and word in _COMPLEMENTISERS
+        if len(rest) >= 4 if cls == "verb" else len(word) >= 4:
+            return True
+    if _DEFINITE.fullmatch(rest) is not None:
+        return True
+    return prev == "name" and len(rest) >= 4 and rest[0] == "ا"
