@@ -99,16 +99,17 @@ def ingest(
     batch_size: int = DEFAULT_BATCH_SIZE,
     fields: dict[str, str] | None = None,
     force: bool = False,
+    extract: bool = True,
     progress: bool | None = None,
     on_batch: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
-    """Extract quotes from every source (paths read with ``qawl.readers.read_paths``, or ``Article``s) and
+    """Extract quotes from every source (paths read with ``qawl.readers.read_inputs``, or ``Article``s) and
     store them, one transaction per ``batch_size`` articles. An ``Article`` that already has quotes is stored
-    as given (no extraction). Idempotent: an article already stored with the same content hash is skipped
-    before extraction; the same id with a new hash replaces its quotes. ``force`` re-extracts unchanged
-    articles too. Resumable: a killed run loses at most its open batch, and rerunning it stores exactly one
-    copy of everything. ``progress`` (default: stderr is a TTY) shows a bar. Unreadable inputs are reported
-    in ``IngestReport.errors`` and skipped."""
+    as given, and with ``extract=False`` every one is. Idempotent: an article already stored with the same
+    content hash is skipped before extraction; the same id with a new hash replaces its quotes. ``force``
+    re-extracts and replaces unchanged articles too. Resumable: a killed run loses at most its open batch,
+    and rerunning it stores exactly one copy of everything. ``progress`` (default: stderr is a TTY) shows a
+    bar. Unreadable inputs are reported in ``IngestReport.errors`` and skipped."""
     if batch_size < 1:
         raise ConfigError("batch size must be at least 1", where="ingest")
     report = IngestReport()
@@ -119,13 +120,13 @@ def ingest(
         for article in _articles(sources, fields, report):
             batch.append(article)
             if len(batch) >= batch_size:
-                _ingest_batch(store, resolver, batch, force, report)
+                _ingest_batch(store, resolver, batch, force, extract, report)
                 tick(report)
                 batch = []
                 if on_batch is not None:
                     on_batch(report)
         if batch:
-            _ingest_batch(store, resolver, batch, force, report)
+            _ingest_batch(store, resolver, batch, force, extract, report)
             tick(report)
             if on_batch is not None:
                 on_batch(report)
@@ -163,7 +164,12 @@ def _read_paths(paths: list[str], fields: dict[str, str] | None) -> Iterator[Art
 
 
 def _ingest_batch(
-    store: Store, resolver: SpeakerResolver, batch: list[Article], force: bool, report: IngestReport
+    store: Store,
+    resolver: SpeakerResolver,
+    batch: list[Article],
+    force: bool,
+    extract: bool,
+    report: IngestReport,
 ) -> None:
     from qawl.pipeline import extract_article  # the pipeline is heavy: load it only when ingesting
 
@@ -176,9 +182,7 @@ def _ingest_batch(
         if stored.get(a.id) == h and not force:
             report.unchanged += 1
             continue
-        if force and stored.get(a.id) == h:
-            h = h + "+"  # a forced re-extraction must replace the stored quotes
-        done = a if a.quotes else extract_article(a)
+        done = a if a.quotes or not extract else extract_article(a)
         quotes, keys = [], []
         for q in done.quotes:
             hit = resolver.resolve(q.speaker)
@@ -187,9 +191,8 @@ def _ingest_batch(
             quotes.append(q)
             keys.append(hit[1] if hit else None)
         done = replace(done, quotes=tuple(quotes))
-        writes.append(
-            ArticleWrite(done, h.rstrip("+") if not force else h, outlet_of(a.source, a.url), tuple(keys))
-        )
+        # a forced re-extraction replaces the stored quotes even though the hash is the same
+        writes.append(ArticleWrite(done, h, outlet_of(a.source, a.url), tuple(keys), replace=force))
     result = store.write_batch(writes, resolver.pending())
     report.inserted += result.inserted
     report.updated += result.updated

@@ -108,7 +108,7 @@ class SqlStore(SpeakerOps):
                 if not a.id:
                     raise StoreError("article without an id", where=a.path or a.url)
                 old = hashes.get(a.id)
-                if old == w.content_hash or a.id in seen:
+                if (old == w.content_hash and not w.replace) or a.id in seen:
                     unchanged += 1
                     continue
                 seen.add(a.id)

@@ -186,6 +186,8 @@ class ArticleWrite:
     content_hash: str
     outlet: str | None
     speaker_keys: tuple[str | None, ...] = ()
+    #: replace the stored article and quotes even when the content hash is unchanged (re-extraction)
+    replace: bool = False
 
 
 @dataclass(frozen=True, slots=True)
