@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qawl.errors import ConfigError
-from qawl.web.arabic import count
+from qawl.web.arabic import count, iso_date
 from qawl.web.settings import WebSettings
 
 
@@ -55,3 +55,19 @@ def test_settings_from_environment() -> None:
 def test_bad_settings_are_config_errors(env: dict[str, str]) -> None:
     with pytest.raises(ConfigError):
         WebSettings.from_env(env)
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("2024-03-05", "2024-03-05"),
+        ("2024-03-05T10:00:00+03:00", "2024-03-05"),
+        ("2024-03", "2024-03"),
+        ("Wed, 07 Mar 2018 10:21:00 GMT", "2018-03-07"),
+        ("أمس", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_iso_date(value: str | None, day: str | None) -> None:
+    assert iso_date(value) == day

@@ -22,7 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from qawl import __version__, archive
 from qawl.store.base import Store
 from qawl.web import api, pages
-from qawl.web.arabic import KIND_AR, TYPE_AR, count
+from qawl.web.arabic import KIND_AR, TYPE_AR, count, iso_date
 from qawl.web.errors import install_error_handlers
 from qawl.web.middleware import BodySizeLimit, SecurityHeaders
 from qawl.web.queries import KINDS
@@ -47,6 +47,7 @@ def make_templates() -> Jinja2Templates:
     )
     env.filters["num"] = _num
     env.filters["count"] = count
+    env.filters["iso_date"] = iso_date
     env.globals.update(KIND_AR=KIND_AR, TYPE_AR=TYPE_AR, KINDS=KINDS)
     return Jinja2Templates(env=env)
 

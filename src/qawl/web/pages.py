@@ -74,7 +74,8 @@ def search_page(request: Request, params: Annotated[SearchParams, Depends(search
             "info": page_info(found, params.paging.page, params.paging.per_page),
             "link_params": params.as_query(),
             "outlets": store.list_outlets()[:200],
-            "stats": store.stats(),
+            # the archive's counts head the page only when nothing is searched (they cost a scan)
+            "stats": None if params.q or filtered else store.stats(),
             "max_query_length": settings_of(request).max_query_length,
         },
     )

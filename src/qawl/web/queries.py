@@ -15,6 +15,7 @@ from fastapi import Query, Request
 
 from qawl.store.base import MAX_PAGE_SIZE, Page, QuoteRow, SearchResult, Store
 from qawl.text.normalize import fold
+from qawl.web.arabic import iso_date
 from qawl.web.errors import ApiError
 from qawl.web.settings import WebSettings
 
@@ -218,8 +219,7 @@ def timeline(quotes: Iterable[QuoteRow]) -> list[tuple[str | None, list[QuoteRow
     """Quotes grouped by date (``YYYY-MM-DD``), newest first; undated last."""
     groups: dict[str | None, list[QuoteRow]] = {}
     for q in quotes:
-        date = quote_date(q)
-        groups.setdefault(date[:10] if date else None, []).append(q)
+        groups.setdefault(iso_date(quote_date(q)), []).append(q)
     dated = sorted((k for k in groups if k is not None), reverse=True)
     ordered: list[tuple[str | None, list[QuoteRow]]] = [(k, groups[k]) for k in dated]
     if None in groups:
