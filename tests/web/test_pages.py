@@ -108,6 +108,14 @@ def test_search_page_shows_results_with_speaker_outlet_date(client: TestClient) 
     assert 'method="get" action="/"' in html and 'value="بِيسْكوف"' in html
 
 
+def test_search_page_links_speakers_named_by_the_query(client: TestClient) -> None:
+    speaker = client.get("/api/speakers", params={"q": "بيسكوف"}).json()["items"][0]["id"]
+    html = get_ok(client, "/", q="بيسكوف")
+    assert f'href="/speakers/{quote(speaker)}"' in html and "متحدثون بهذا الاسم" in html
+    filtered = get_ok(client, "/", speaker=speaker)
+    assert "تصريحات <a" in filtered and "سيرغي لافروف" not in filtered
+
+
 def test_search_page_marks_the_query_words(client: TestClient) -> None:
     html = get_ok(client, "/", q="اي تقدم")
     assert '<mark class="hit">أي</mark> <mark class="hit">تقدم</mark>' in html

@@ -57,6 +57,9 @@ def search_page(request: Request, params: Annotated[SearchParams, Depends(search
     found = run_search(store, params)
     results = [{"quote": r.quote, "words": mark_terms(r.quote.text, params.q)} for r in found.items]
     filtered = any((params.speaker, params.outlet, params.since, params.until, params.kind))
+    # the filtered speaker by name, and speakers whose names match the query, link to their pages
+    speaker = store.get_speaker(params.speaker) if params.speaker else None
+    matching = store.list_speakers(query=params.q, limit=3).items if params.q else ()
     # a date input shows only a full date; a year or month given in the URL still filters
     since_input = params.since if params.since and len(params.since) == 10 else ""
     until_input = params.until if params.until and len(params.until) == 10 else ""
@@ -68,6 +71,8 @@ def search_page(request: Request, params: Annotated[SearchParams, Depends(search
             "section": "search",
             "params": params,
             "filtered": filtered,
+            "speaker": speaker,
+            "matching": matching,
             "since_input": since_input,
             "until_input": until_input,
             "results": results,
