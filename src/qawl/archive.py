@@ -22,6 +22,7 @@ from typing import IO, Literal
 
 from qawl.entities.names import name_key, speaker_id_for
 from qawl.entities.resolve import SpeakerResolver, group_of
+from qawl.entities.romanize import RomanizeMode
 from qawl.errors import ConfigError, InputError, QawlError
 from qawl.model import Article
 from qawl.store import (
@@ -100,6 +101,7 @@ def ingest(
     fields: dict[str, str] | None = None,
     force: bool = False,
     extract: bool = True,
+    romanize: RomanizeMode = "rules",
     progress: bool | None = None,
     on_batch: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
@@ -109,13 +111,14 @@ def ingest(
     content hash is skipped before extraction; the same id with a new hash replaces its quotes. ``force``
     re-extracts and replaces unchanged articles too. Resumable: a killed run loses at most its open batch,
     and rerunning it stores exactly one copy of everything. ``progress`` (default: stderr is a TTY) shows a
-    bar. Unreadable inputs are reported in ``IngestReport.errors`` and skipped."""
+    bar. Unreadable inputs are reported in ``IngestReport.errors`` and skipped. New people get a Latin name
+    (``romanize``: ``"rules"`` dictionary + rules, fast; ``"model"`` adds the ONNX model, ~10x slower)."""
     if batch_size < 1:
         raise ConfigError("batch size must be at least 1", where="ingest")
     report = IngestReport()
     t0 = time.perf_counter()
     with open_archive(db_url) as store, _progress_bar(progress) as tick:
-        resolver = SpeakerResolver(store.speaker_index(), store.overrides())
+        resolver = SpeakerResolver(store.speaker_index(), store.overrides(), romanize=romanize)
         batch: list[Article] = []
         for article in _articles(sources, fields, report):
             batch.append(article)

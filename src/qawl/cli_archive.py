@@ -43,6 +43,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--field", action="append", default=[], metavar="FIELD=KEY", help="JSONL key for a field"
     )
     ing.add_argument("--force", action="store_true", help="re-extract articles already stored unchanged")
+    ing.add_argument(
+        "--romanize",
+        choices=["rules", "model", "off"],
+        default="rules",
+        help="Latin names of new people: dictionary+rules (fast, default), +ONNX model (better, slower), off",
+    )
     ing.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     ing.set_defaults(run=run_ingest)
 
@@ -130,6 +136,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         fields=parse_field_options(args.field),
         force=args.force,
+        romanize=args.romanize,
         progress=False if args.quiet else None,
     )
     for err in report.errors:

@@ -20,7 +20,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz, process
 
 from qawl.entities.names import name_key, speaker_id_for
-from qawl.entities.romanize import latin_names
+from qawl.entities.romanize import RomanizeMode, latin_names
 from qawl.model import Speaker
 from qawl.store.base import Override, SpeakerDef, SpeakerIndexEntry
 
@@ -45,9 +45,12 @@ class SpeakerResolver:
         index: Iterable[SpeakerIndexEntry] = (),
         overrides: Iterable[Override] = (),
         *,
-        romanize: bool = True,
+        romanize: RomanizeMode | bool = "rules",
     ) -> None:
-        self._romanize = romanize
+        # True/False kept for callers of the first version: True means the default ("rules")
+        self._romanize: RomanizeMode = (
+            "rules" if romanize is True else "off" if romanize is False else romanize
+        )
         self._by_key: dict[tuple[str, str], str] = {}
         self._key_of: dict[str, str] = {}  # speaker id → its canonical key
         self._by_family: dict[str, set[str]] = defaultdict(set)  # family token → multi-token person ids
@@ -78,9 +81,10 @@ class SpeakerResolver:
         a Latin display name, romanised together in one call."""
         out = list(self._pending.values())
         self._pending.clear()
-        if self._romanize:
+        if self._romanize != "off":
             people = [i for i, d in enumerate(out) if d.type in ("person", "unknown")]
-            for i, latin in zip(people, latin_names([out[i].name for i in people]), strict=True):
+            names = [out[i].name for i in people]
+            for i, latin in zip(people, latin_names(names, self._romanize), strict=True):
                 out[i] = replace(out[i], latin_name=latin)
         return out
 
