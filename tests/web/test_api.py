@@ -242,3 +242,33 @@ def test_security_headers(client: TestClient) -> None:
     r = client.get("/api/stats")
     assert r.headers["x-content-type-options"] == "nosniff"
     assert "script-src 'self'" in r.headers["content-security-policy"]
+
+
+def test_a_crash_answers_500_in_the_one_shape(archive_db: str) -> None:
+    from qawl.errors import StoreError
+    from qawl.web.app import build_app
+    from qawl.web.settings import WebSettings
+
+    class Broken:
+        """A store whose reads fail: a bug (RuntimeError) or a store error (StoreError)."""
+
+        def __init__(self, error: Exception) -> None:
+            self.error = error
+
+        def stats(self) -> dict[str, int]:
+            raise self.error
+
+        def list_outlets(self) -> list[object]:
+            raise self.error
+
+    for error, code in ((RuntimeError("boom"), "internal_error"), (StoreError("disk full"), "store")):
+        app = build_app(WebSettings(db_url=archive_db), store=Broken(error))  # type: ignore[arg-type]
+        with TestClient(app, raise_server_exceptions=False) as c:
+            r = c.get("/api/stats")
+            assert r.status_code == 500
+            assert r.json() == {
+                "error": {"code": code, "message": r.json()["error"]["message"], "status": 500}
+            }
+            assert "boom" not in r.text  # a bug's details stay in the server log
+            page = c.get("/outlets")  # the UI shows the same failure as an Arabic page
+            assert page.status_code == 500 and '<html lang="ar" dir="rtl">' in page.text
