@@ -1,7 +1,6 @@
 """Stage: who said each quote, to whom or through what, and when.
 
-One pass over the article's words builds the registry of named people (title + name, given names); then the
-quotes are attributed in reading order. The frame the quote finder recorded says where the speaker stands:
+Quotes are attributed in reading order. The frame the quote finder recorded says where the speaker stands:
 
   vso / post     after the cue verb          قال المتحدث باسم الكرملين دميتري بيسكوف إن … → دميتري بيسكوف
   svo            before the cue verb         وزارة الدفاع أكدت أن …                     → وزارة الدفاع
@@ -13,30 +12,33 @@ quotes are attributed in reading order. The frame the quote finder recorded says
 
 A subject slot with no phrase (وأضاف، وقال في مؤتمر صحفي إلى جانب ماكرون «…») is a dropped subject: the most
 recent speaker whose gender and number agree with the cue (وأضافت → a woman or a feminine body).
+A surname or a
+role alone is resolved to the fullest name the article gives (see ``context``).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from qawl.attribution.context import Context, Window
 from qawl.attribution.dates import parse_article_date, said_on
-from qawl.attribution.entities import Entity, Registry, last_mention
+from qawl.attribution.entities import Entity, last_mention, name_key
 from qawl.attribution.medium import find_medium
-from qawl.attribution.phrase import Grammar, Phrase
+from qawl.attribution.phrase import Phrase
 from qawl.attribution.speaker import SpeakerDraft
-from qawl.attribution.tokens import GIVEN, MEDIA, ORG, PLACE, SOURCE, TIME, TITLE, Tok, tokenize
+from qawl.attribution.tokens import GIVEN, MEDIA, ORG, PLACE, SOURCE, TIME, TITLE
 from qawl.doc import Doc, QuoteDraft
 
 _STRONG = (TITLE, ORG, PLACE, SOURCE)
 _PREPS = frozenset(["في", "خلال", "عبر", "امام", "علي", "الي", "مع", "عن", "من", "ان", "انه", "بان"])
+_REGION_MAX = 400  # characters of a subject slot worth reading
 
 
 @dataclass(slots=True)
 class _Hit:
     entity: Entity | None
     evidence: str
-    mention: tuple[int, int] | None = None  # token range of the explicit phrase
+    mention: tuple[int, int] | None = None  # normalised span of the explicit phrase
 
 
 def attribute(doc: Doc) -> None:
@@ -49,21 +51,10 @@ def attribute(doc: Doc) -> None:
 class _Attributor:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.toks: list[Tok] = tokenize(doc.norm)
-        self.starts = [t.s for t in self.toks]
-        self.g = Grammar(doc.norm, self.toks)
-        self.reg = Registry(self.toks)
+        self.ctx = Context(doc)
+        self.reg = self.ctx.reg
         self.recent: list[Entity] = []
-        self.sent_starts = [s for s, _ in doc.sentences]
         self.base_date = parse_article_date(doc.article.date)
-
-    # ------------------------------------------------------------------ helpers
-    def tok_at(self, pos: int) -> int:
-        """Index of the first token starting at or after ``pos``."""
-        return bisect_left(self.starts, pos)
-
-    def sentence_of(self, pos: int) -> int:
-        return bisect_right(self.sent_starts, pos) - 1
 
     def push(self, e: Entity | None) -> None:
         if e is None:
@@ -72,237 +63,238 @@ class _Attributor:
             self.recent.remove(e)
         self.recent.append(e)
 
-    # ------------------------------------------------------------------ prescan
-    def prescan(self) -> None:
-        """Register every titled or full name in the article (for role-only and surname mentions)."""
-        toks, g, n = self.toks, self.g, len(self.toks)
-        # names inside what somebody said are not the article's speakers (ابني وليد …)
-        inside = sorted((self.tok_at(d.start), self.tok_at(d.end)) for d in self.doc.quotes)
-        q = 0
-        i = 0
-        while i < n:
-            while q < len(inside) and inside[q][1] <= i:
-                q += 1
-            if q < len(inside) and inside[q][0] <= i:
-                i = inside[q][1]
-                continue
-            w = toks[i].w
-            if w.cls == TITLE and w.prefix in ("", "و"):
-                p = g.parse(i, n) if not w.prefix else g._parse_one(i, n, skip_prefix=True)
-                if p is not None and p.name is not None:
-                    self.reg.add(p)
-                    i = p.end
-                    continue
-            elif w.cls == GIVEN and not w.prefix:
-                e = g.name_run(i, n)
-                if e - i >= 2:
-                    ent = self.reg.add(Phrase(i, e, "name", name=(i, e), gender=w.gender))
-                    if g.gap(e - 1) in ("،", ",") and e < n and toks[e].w.cls == TITLE:
-                        role = g.parse(e, n, allow_conj=False)
-                        if role is not None and role.role is not None and role.name is None:
-                            self.reg._add_role(ent, role.role)
-                    i = e
-                    continue
-            elif "_" in toks[i].text and self.doc.norm[toks[i].s - 1 : toks[i].s] == "#":
-                self.reg.add(Phrase(i, i + 1, "name", name=(i, i + 1)))
-            i += 1
-
     # ------------------------------------------------------------------ resolution
-    def resolve(self, p: Phrase, cue_gender: str | None) -> _Hit:
-        known = bool(p.name) and self.reg.by_name(self._name_key(p)) is not None
-        e = self.reg.add(p)
+    def resolve(self, w: Window, p: Phrase, cue_gender: str | None) -> _Hit:
+        toks = w.toks
+        at = toks[p.start].s
+        known = False
+        if p.name is not None:
+            known = (
+                self.reg.by_name(name_key(toks, p.name, p.clitic if p.name[0] == p.start else 0)) is not None
+            )
+        if p.kind == "person" and p.name is None and not p.conj:
+            holder = self.ctx.role_holder(toks, p, at)
+            if holder is not None:
+                self.ctx.expand(holder, at)
+                return _Hit(holder, "role", (at, toks[p.end - 1].e))
+        e = self.reg.add(p, toks)
+        for m in [e, *e.members]:
+            self.ctx.expand(m, at)
         if p.conj or p.name is not None:
-            strong = p.role is not None or known or self.toks[p.name[0]].w.cls == GIVEN if p.name else True
-            ev = "named" if strong else "guess"
+            strong = p.conj or p.role is not None or known or (p.name and toks[p.name[0]].w.cls == GIVEN)
+            ev = "named" if strong or len(e.names) > 1 else "guess"
         elif p.kind == "person":
-            ev = "role" if e.names else "role_only"
+            ev = "role_only"
         else:
             ev = "body"
         if e.gender is None and e.number == "sg" and cue_gender in ("m", "f") and not e.members:
             e.gender = cue_gender
-        return _Hit(e, ev, (p.start, p.end))
+        return _Hit(e, ev, (at, toks[p.end - 1].e))
 
-    def _name_key(self, p: Phrase) -> tuple[str, ...]:
-        from qawl.attribution.entities import _key
-
-        assert p.name is not None
-        return _key(self.toks, p.name, p.clitic if p.name[0] == p.start else 0)
-
-    def dropped(self, gender: str | None, number: str | None, at: int | None = None) -> _Hit:
-        """The most recent speaker that agrees with the cue's gender and number; else the entity mentioned
+    def dropped(self, gender: str | None, number: str | None, at: int) -> _Hit:
+        """The most recent speaker that agrees with the cue's gender and number; else the phrase mentioned
         last before the cue that agrees (أكد الرئيس عباس … وقال في حديث تلفزيوني → عباس)."""
         for e in reversed(self.recent[-6:]):
             if _agrees(e, gender, number):
                 return _Hit(e, "dropped")
-        if at is not None:
-            cands = [(last_mention(e, at), e) for e in self.reg.entities if _agrees(e, gender, number)]
-            cands = [c for c in cands if c[0] >= 0]
-            if cands:
-                return _Hit(max(cands, key=lambda c: c[0])[1], "guess")
+        self.ctx.phrases_before(at)
+        cands = [(last_mention(e, at), e) for e in self.reg.entities if _agrees(e, gender, number)]
+        cands = [c for c in cands if c[0] >= 0]
+        if cands:
+            e = max(cands, key=lambda c: c[0])[1]
+            self.ctx.expand(e, at)
+            return _Hit(e, "guess")
         if self.recent:
             return _Hit(self.recent[-1], "fallback")
         return _Hit(None, "fallback")
 
-    def after(self, region: tuple[int, int] | None, *, obj: bool = False) -> Phrase | None:
+    def subject(self, w: Window, region: tuple[int, int] | None, *, obj: bool = False) -> Phrase | None:
+        """The speaker phrase at the start of a subject slot (``obj``: an according-to phrase's object)."""
         if region is None:
             return None
-        i, j = self.tok_at(region[0]), self.tok_at(region[1])
+        i, j = w.from_(region[0]), w.at(region[1])
         if i >= j:
             return None
+        toks = w.toks
         if obj:
-            t = self.toks[i]
-            if t.text == "ما" and i + 1 < j:
-                i += 1 if self.toks[i + 1].w.cls in _STRONG else 2
-            if i < j and self.toks[i].w.cls == MEDIA:
-                return self.issuer(i, j)
-            return self.g.parse_object(i, j)
-        if self.toks[i].w.cls == MEDIA:
-            return self.issuer(i, j)  # قال تقرير صادر عن اليونيسف
-        p = self.g.parse(i, j)
-        if p is not None:
-            relay = self.relayed(p.end, j)
-            if relay is not None:
-                return relay
-            if p.kind == "person" and p.name is None:
-                return self.tail_name(p, j) or p
-            return p
-        return None
+            if toks[i].text == "ما" and i + 1 < j:
+                i += 1 if toks[i + 1].w.cls in _STRONG else 2
+            if i < j and toks[i].w.cls == MEDIA:
+                return self.issuer(w, i, j)
+            return w.g.parse_object(i, j) if i < j else None
+        if toks[i].w.cls == MEDIA:
+            return self.issuer(w, i, j)  # قال تقرير صادر عن اليونيسف
+        p = w.g.parse(i, j)
+        if p is None:
+            return None
+        relay = self.relayed(w, p.end, j)
+        if relay is not None:
+            return relay
+        if p.kind == "person" and p.name is None:
+            return self.tail_name(w, p, j) or p
+        return p
 
-    def tail_name(self, p: Phrase, j: int) -> Phrase | None:
+    def tail_name(self, w: Window, p: Phrase, j: int) -> Phrase | None:
         """A long role whose name comes at the end of the subject slot:
         يقول القيادي في التحالف الكردستاني وعضو لجنة العلاقات الخارجية مهدي خوشناو إن → مهدي خوشناو."""
+        toks = w.toks
         for k in range(p.end, min(j, p.end + 14)):
-            if self.toks[k].w.cls == GIVEN and not self.toks[k].w.prefix:
-                e = self.g.name_run(k, j)
-                if e > k + 1 and (e == j or self.g.gap(e - 1) or self._ends_phrase(e)):
+            if toks[k].w.cls == GIVEN and not toks[k].w.prefix:
+                e = w.g.name_run(k, j)
+                if e > k + 1 and (e == j or w.g.gap(e - 1) or self._ends_phrase(w, e)):
                     return Phrase(
                         p.start, e, "person", head=p.head, role=(p.start, k), name=(k, e), gender=p.gender
                     )
                 return None
         return None
 
-    def relayed(self, i: int, j: int) -> Phrase | None:
+    @staticmethod
+    def _document_subject(w: Window, region: tuple[int, int] | None) -> bool:
+        if region is None:
+            return False
+        i = w.from_(region[0])
+        return i < w.at(region[1]) and w.toks[i].w.cls == MEDIA and w.toks[i].w.definite
+
+    @staticmethod
+    def _ends_phrase(w: Window, k: int) -> bool:
+        """Does token ``k`` open something that is not a name (لوكالة، في، أمس, a one-letter clitic)?"""
+        t = w.toks[k]
+        return bool(t.w.prefix) or len(t.text) < 2 or t.w.cls in (MEDIA, TIME) or t.w.key in _PREPS
+
+    @staticmethod
+    def relayed(w: Window, i: int, j: int) -> Phrase | None:
         """وأشارت الوكالة نقلا عن مصادر مطلعة أن …: the original source, not the channel."""
         for k in range(i, j - 2):
-            if self.toks[k].text == "نقلا" and self.toks[k + 1].text == "عن":
-                return self.g.parse_object(k + 2, j)
+            if w.toks[k].text == "نقلا" and w.toks[k + 1].text == "عن":
+                return w.g.parse_object(k + 2, j)
         return None
 
-    def _ends_phrase(self, k: int) -> bool:
-        """Does token ``k`` open something that is not a name (لوكالة، في، أمس, a one-letter clitic)?"""
-        w = self.toks[k].w
-        return bool(w.prefix) or len(self.toks[k].text) < 2 or w.cls in (MEDIA, TIME) or w.key in _PREPS
-
-    def issuer(self, i: int, j: int) -> Phrase | None:
+    @staticmethod
+    def issuer(w: Window, i: int, j: int) -> Phrase | None:
         """بيان صادر عن X / بيان لـX / بيان الحزب: who issued the document at token ``i``."""
-        k = i + 1 if self.toks[i].w.cls == MEDIA else i
-        if k < j and self.toks[k].w.key in ("صادر", "صدر", "صادره"):
+        toks = w.toks
+        k = i + 1 if toks[i].w.cls == MEDIA else i
+        if k < j and toks[k].w.key in ("صادر", "صدر", "صادره"):
             k += 1
-        if k < j and self.toks[k].text in ("عن", "من"):
+        if k < j and toks[k].text in ("عن", "من"):
             k += 1
-        return self.g.parse_object(k, j) if k < j else None
+        return w.g.parse_object(k, j) if k < j else None
 
-    def main_clause(self, pos: int, cue_tok: int) -> Phrase | None:
-        """The subject right after the sentence's first verb (وأعلنت السعودية …، معبرة عن …)."""
-        si = self.sentence_of(pos)
-        if si < 0:
-            return None
-        k0 = self.tok_at(self.doc.sentences[si][0])
-        for k in range(k0 + 1, cue_tok):
-            if self.g.gap(k - 1) or self.toks[k - 1].w.prefix not in ("", "و"):
+    def main_clause(self, d: QuoteDraft) -> tuple[Window, Phrase] | None:
+        """The subject right after the clause's verb (وأعلنت السعودية …، معبرة عن … → السعودية)."""
+        cue = d.cue[0] if d.cue else d.start
+        ss, _ = self.ctx.sentence(cue)
+        w = self.ctx.window(ss, cue)
+        n = len(w.toks)
+        for k in range(1, n):
+            if w.g.gap(k - 1) or w.toks[k - 1].w.prefix not in ("", "و") or self.ctx.in_quote(w.toks[k].s):
                 continue
-            p = self.g.parse(k, cue_tok)
+            p = w.g.parse(k, n)
             if p is None:
                 continue
-            first = self.toks[p.start].w.cls
-            if first in _STRONG or first == GIVEN or (p.name and self._known(p)):
-                return p
-            verb_initial = k - 1 == k0 or bool(self.g.gap(k - 2))
-            if p.name is not None and p.name[1] - p.name[0] >= 2 and verb_initial:
-                return p  # أمهل مقتدى الصدر …، مؤكدا: a two-word name right after the clause's verb
+            # the subject follows the clause's first word, its verb (كذلك ثمن دور التحالف: no subject)
+            if not (k == 1 or w.g.gap(k - 2)):
+                continue
+            first = w.toks[p.start].w.cls
+            known = p.name is not None and self.reg.by_name(name_key(w.toks, p.name)) is not None
+            if first in _STRONG or first == GIVEN or known:
+                return w, p
+            if p.name is not None and p.name[1] - p.name[0] >= 2:
+                return w, p  # أمهل مقتدى الصدر …، مؤكدا: a two-word name right after the clause's verb
         return None
 
-    def _known(self, p: Phrase) -> bool:
-        return self.reg.by_name(self._name_key(p)) is not None
-
     # ------------------------------------------------------------------ per quote
-    def speaker_of(self, d: QuoteDraft, prev: list[tuple[QuoteDraft, _Hit]]) -> _Hit:
+    def window_for(self, d: QuoteDraft) -> Window:
+        f = d.features or {}
+        anchor = d.cue[0] if d.cue else d.start
+        ss, _ = self.ctx.sentence(anchor)
+        frame = f.get("frame")
+        if frame != "svo":
+            ss = max(ss, anchor - 60)  # enough for a time word before the cue (الخميس، قال)
+        hi = d.cue[1] if d.cue else d.start
+        for key in ("subject_region", "pre_region") if frame == "svo" else ("subject_region",):
+            r = f.get(key)
+            if r is not None:
+                ss = min(ss, r[0])
+                hi = max(hi, min(r[1], r[0] + _REGION_MAX))
+        return self.ctx.window(ss, hi)
+
+    def speaker_of(self, d: QuoteDraft, w: Window, prev: list[tuple[QuoteDraft, _Hit]]) -> _Hit:
         f = d.features or {}
         frame = f.get("frame") or d.cue_class or ("continuation" if d.cue is None else "vso")
         gender, number = f.get("gender"), f.get("number")
         region = f.get("subject_region")
+        at = d.cue[0] if d.cue else d.start
         if frame == "passive":
             return _Hit(None, "fallback")
         if frame in ("vso", "post", "svo", "headline"):
-            p = self.after(region)
-            if p is None and frame == "svo" and d.cue is not None:
-                pre = f.get("pre_region")
-                if pre is not None:
-                    p = self.g.parse_before(self.tok_at(pre[0]), self.tok_at(d.cue[0]))
+            p = self.subject(w, region)
+            if p is None and self._document_subject(w, region):
+                body = self.ctx.latest_body(at, self.recent)  # وقال التقرير: the body that issued it
+                if body is not None:
+                    return _Hit(body, "guess")
+            if p is None and frame == "svo" and d.cue is not None and f.get("pre_region") is not None:
+                p = w.g.parse_before(w.at(f["pre_region"][0]), w.at(d.cue[0]))
             if p is not None:
-                return self.resolve(p, gender if frame != "svo" else None)
+                return self.resolve(w, p, gender if frame != "svo" else None)
             if frame == "headline":
                 return _Hit(None, "fallback")
-            return self.dropped(gender, number, self.tok_at(d.cue[0]) if d.cue else None)
-        if frame == "according":
-            p = self.after(region, obj=True)
-            if p is not None:
-                return self.resolve(p, gender)
-            return self.dropped(gender, number, self.tok_at(d.start))
-        if frame == "participle":
-            si = self.sentence_of(d.start)
-            for q, hit in reversed(prev):
-                if self.sentence_of(q.start) == si and hit.entity is not None:
-                    return _Hit(hit.entity, "main")
-            cue_tok = self.tok_at(d.cue[0]) if d.cue else self.tok_at(d.start)
-            p = self.main_clause(d.start, cue_tok)
-            if p is not None:
-                hit = self.resolve(p, None)
+            main = self.main_clause(d)  # ورحب ترامب بالتقدم …، إذ كتب على تويتر → ترامب
+            if main is not None:
+                hit = self.resolve(main[0], main[1], None)
                 hit.evidence = "main"
                 return hit
-            return self.dropped(gender, number)
-        if frame == "noun":
-            p = None
-            if region is not None and self.tok_at(region[0]) < self.tok_at(region[1]):
-                p = self.issuer(self.tok_at(region[0]), self.tok_at(region[1]))
+            return self.dropped(gender, number, at)
+        if frame == "according":
+            p = self.subject(w, region, obj=True)
             if p is not None:
-                return self.resolve(p, None)
-            hit = self.dropped(None, None)
-            return hit
+                return self.resolve(w, p, gender)
+            return self.dropped(gender, number, at)
+        if frame == "participle":
+            ss, _ = self.ctx.sentence(at)
+            for q, hit in reversed(prev):
+                if q.start >= ss and hit.entity is not None:
+                    return _Hit(hit.entity, "main")
+            main = self.main_clause(d)
+            if main is not None:
+                hit = self.resolve(main[0], main[1], None)
+                hit.evidence = "main"
+                return hit
+            return self.dropped(gender, number, at)
+        if frame == "noun":
+            if region is not None and w.at(region[0]) < w.at(region[1]):
+                p = self.issuer(w, w.at(region[0]), w.at(region[1]))
+                if p is not None:
+                    return self.resolve(w, p, None)
+            return self.dropped(None, None, at)
         # continuation and anything unknown: the current speaker
-        hit = self.dropped(None, None)
+        hit = self.dropped(None, None, at)
         if hit.entity is not None and hit.evidence == "dropped":
             hit.evidence = "continuation"
         return hit
 
     def run(self) -> None:
-        self.prescan()
         done: list[tuple[QuoteDraft, _Hit]] = []
         for d in sorted(self.doc.quotes, key=lambda q: q.start):
-            hit = self.speaker_of(d, done)
+            w = self.window_for(d)
+            hit = self.speaker_of(d, w, done)
             self.push(hit.entity)
             done.append((d, hit))
-            self.extras(d)
+            self.extras(d, w)
         self.finish(done)
 
-    def extras(self, d: QuoteDraft) -> None:
+    def extras(self, d: QuoteDraft, w: Window) -> None:
         """Addressee / medium and the date, from the words around the cue."""
-        f = d.features or {}
-        region = f.get("subject_region")
         if d.cue is None:
             d.said_on = self.base_date.isoformat() if self.base_date else None
             return
-        lo = d.cue[0]
+        region = (d.features or {}).get("subject_region")
         hi = region[1] if region is not None and region[0] >= d.cue[1] - 1 else d.cue[1]
-        if hi <= lo or hi - lo > 400:
-            hi = min(len(self.doc.norm), d.cue[1] + 120)
-        i, j = self.tok_at(lo), self.tok_at(hi)
-        m = find_medium(self.g, i, j)
+        i, j = w.at(d.cue[0]), w.at(hi)
+        m = find_medium(w.g, i, j)
         if m is not None:
-            d.addressee = (self.toks[m[0]].s, self.toks[m[1] - 1].e)
-        pre = f.get("pre_region")
-        pi = self.tok_at(pre[0]) if pre is not None else i
-        d.said_on = said_on(self.toks, max(pi, i - 6), j, self.base_date)
+            d.addressee = (w.toks[m[0]].s, w.toks[m[1] - 1].e)
+        d.said_on = said_on(w.toks, max(0, i - 6), j, self.base_date)
 
     # ------------------------------------------------------------------ output
     def finish(self, done: list[tuple[QuoteDraft, _Hit]]) -> None:
@@ -318,7 +310,7 @@ class _Attributor:
             e.speaker_id = ids[id(e)]
             sp = SpeakerDraft(
                 name=self.name_of(e),
-                mention=self.mention_of(e, hit, d),
+                mention=hit.mention or self.mention_of(e, d),
                 role=self.role_of(e),
                 type=_type_of(e),
                 gender=e.gender if e.number == "sg" else None,
@@ -328,40 +320,35 @@ class _Attributor:
             d.speaker = sp
             d.confidence = round(d.confidence * 0.5 + sp.confidence * 0.5, 3)
 
-    def text_of(self, s: int, e: int) -> str:
+    def text_of(self, span: tuple[int, int]) -> str:
         omap, text = self.doc.omap, self.doc.article.text
-        out = text[omap.to_orig(s) : omap.to_orig(e)]
+        out = text[omap.to_orig(span[0]) : omap.to_orig(span[1])]
         return " ".join(out.replace("#", " ").replace("_", " ").split())
 
     def name_of(self, e: Entity) -> str | None:
         if e.members:
             names = [self.name_of(m) or "" for m in e.members]
             return " و".join(n for n in names if n) or None
-        if e.name_chars:
-            cs, ce = max(e.name_chars, key=lambda r: (len(self.doc.norm[r[0] : r[1]].split()), -r[0]))
-            return self.text_of(cs, ce)
+        norm = self.doc.norm
+        if e.names:
+            return self.text_of(max(e.names, key=lambda r: (len(norm[r[0] : r[1]].split()), -r[0])))
         if e.role_spans:
-            r = max(e.role_spans, key=lambda r: (r[1] - r[0], -r[0]))
-            return self.text_of(self.toks[r[0]].s + e.role_clitic.get(r, 0), self.toks[r[1] - 1].e)
+            return self.text_of(max(e.role_spans, key=lambda r: (r[1] - r[0], -r[0])))
         return None
 
     def role_of(self, e: Entity) -> str | None:
         if e.kind != "person" or not e.role_spans or not e.names:
             return None
-        r = max(e.role_spans, key=lambda r: (r[1] - r[0], -r[0]))
-        return self.text_of(self.toks[r[0]].s + e.role_clitic.get(r, 0), self.toks[r[1] - 1].e)
+        return self.text_of(max(e.role_spans, key=lambda r: (r[1] - r[0], -r[0])))
 
-    def mention_of(self, e: Entity, hit: _Hit, d: QuoteDraft) -> tuple[int, int] | None:
-        if hit.mention is not None:
-            s, t = hit.mention
-            return self.toks[s].s, self.toks[t - 1].e
+    @staticmethod
+    def mention_of(e: Entity, d: QuoteDraft) -> tuple[int, int] | None:
+        """The entity's mention nearest before the quote (or its first one)."""
         spans = e.names + e.role_spans
         if not spans:
             return None
-        at = self.tok_at(d.start)
-        before = [r for r in spans if r[0] < at]
-        r = max(before) if before else min(spans)
-        return self.toks[r[0]].s, self.toks[r[1] - 1].e
+        before = [r for r in spans if r[0] < d.start]
+        return max(before) if before else min(spans)
 
 
 def _agrees(e: Entity, gender: str | None, number: str | None) -> bool:

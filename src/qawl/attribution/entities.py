@@ -8,6 +8,7 @@ role) and by organisation head (الوزارة → وزارة الداخلية �
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from qawl.attribution.phrase import Phrase
 from qawl.attribution.tokens import Tok
@@ -20,6 +21,7 @@ def skeleton(word: str) -> str:
     return word[:1] + word[1:].translate(_VOWELS)
 
 
+@lru_cache(maxsize=65536)
 def near(a: str, b: str) -> bool:
     """Same name word up to spelling: equal, equal skeletons (≥ 4 letters), or one edit apart (≥ 5)."""
     if a == b:
@@ -55,29 +57,23 @@ def _osa1(a: str, b: str) -> bool:
 
 @dataclass(slots=True)
 class Entity:
-    """A speaker of the article."""
+    """A speaker of the article. Every span is a (start, end) pair of the normalised text."""
 
     kind: str  # person / organisation / source / unknown
-    names: list[tuple[int, int]] = field(default_factory=list)  # token ranges of name mentions
+    names: list[tuple[int, int]] = field(default_factory=list)  # name mentions, clitics off
     name_keys: list[tuple[str, ...]] = field(default_factory=list)
-    name_chars: list[tuple[int, int]] = field(default_factory=list)  # norm spans of the names, clitics off
     roles: list[tuple[str, ...]] = field(default_factory=list)  # bare keys: (متحدث, باسم, كرملين)
     role_spans: list[tuple[int, int]] = field(default_factory=list)
-    role_clitic: dict[tuple[int, int], int] = field(default_factory=dict)
     gender: str | None = None
     number: str = "sg"
-    first: int = 0  # token index of the first mention
+    first: int = 0  # position of the first mention
     members: list[Entity] = field(default_factory=list)  # joint speakers
     speaker_id: str | None = None
-
-    def best_name(self) -> tuple[int, int] | None:
-        """The fullest name mention (most words; the earliest among equals)."""
-        if not self.names:
-            return None
-        return max(self.names, key=lambda r: (r[1] - r[0], -r[0]))
+    expanded: bool = False  # the article was searched for fuller forms of its name
 
 
-def _key(toks: list[Tok], r: tuple[int, int], clitic: int = 0) -> tuple[str, ...]:
+def name_key(toks: list[Tok], r: tuple[int, int], clitic: int = 0) -> tuple[str, ...]:
+    """Words of a name (a hashtag counts as its words: محمود_عباس → محمود، عباس)."""
     out: list[str] = []
     for i in range(r[0], r[1]):
         text = toks[i].text[clitic:] if i == r[0] else toks[i].text
@@ -85,7 +81,7 @@ def _key(toks: list[Tok], r: tuple[int, int], clitic: int = 0) -> tuple[str, ...
     return tuple(out)
 
 
-def _role_key(toks: list[Tok], r: tuple[int, int]) -> tuple[str, ...]:
+def role_key(toks: list[Tok], r: tuple[int, int]) -> tuple[str, ...]:
     """Bare words of a role; a hashtag counts as its words (#مجلس_الأعمال → مجلس، اعمال)."""
     out: list[str] = []
     for t in toks[r[0] : r[1]]:
@@ -97,9 +93,12 @@ def _role_key(toks: list[Tok], r: tuple[int, int]) -> tuple[str, ...]:
 
 
 def last_mention(e: Entity, at: int) -> int:
-    """Token index of the entity's last mention before ``at`` (-1 when none)."""
+    """Position of the entity's last mention before ``at`` (-1 when none)."""
     best = -1
-    for r in e.names + e.role_spans:
+    for r in e.names:
+        if best < r[0] < at:
+            best = r[0]
+    for r in e.role_spans:
         if best < r[0] < at:
             best = r[0]
     return best
@@ -109,7 +108,6 @@ def names_match(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
     """Every word of ``short`` is a word of ``long_`` up to spelling; ``لودريان`` matches ``لو دريان``."""
     if all(any(near(a, b) for b in long_) for a in short):
         return True
-    joined = "".join(long_)
     return (
         len(short) == 1
         and len(long_) > 1
@@ -118,15 +116,17 @@ def names_match(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
             for i in range(len(long_))
             for j in range(i + 2, len(long_) + 1)
         )
-        and len(joined) > 3
     )
+
+
+def _span(toks: list[Tok], r: tuple[int, int], clitic: int = 0) -> tuple[int, int]:
+    return toks[r[0]].s + clitic, toks[r[1] - 1].e
 
 
 class Registry:
     """Entities of one article, in order of first mention."""
 
-    def __init__(self, toks: list[Tok]) -> None:
-        self.toks = toks
+    def __init__(self) -> None:
         self.entities: list[Entity] = []
 
     # -------------------------------------------------------------- lookups
@@ -148,69 +148,84 @@ class Registry:
                         best, best_score = e, score
         return best
 
-    def by_role(self, role: tuple[str, ...], kind: str, at: int) -> Entity | None:
-        """A named entity that holds ``role`` (same head, complements included), nearest before ``at``."""
+    def by_role(self, role: tuple[str, ...], at: int) -> Entity | None:
+        """A named person who holds ``role`` (same head, complements included), nearest before ``at``."""
         found: list[tuple[int, Entity]] = []
         head, rest = role[0], set(role[1:])
         for e in self.entities:
-            if e.members:
+            if e.members or not e.names:
                 continue
-            if kind == "person" and not e.names:
-                continue
-            for r in e.roles:
+            for r, span in zip(e.roles, e.role_spans, strict=False):
                 if r and r[0] == head and rest <= set(r[1:]):
-                    found.append((e.first, e))
-                    break
+                    found.append((span[0], e))
         if not found:
             return None
         before = [x for x in found if x[0] <= at]
         return max(before, key=lambda x: x[0])[1] if before else min(found, key=lambda x: x[0])[1]
 
     # -------------------------------------------------------------- adding
-    def add(self, p: Phrase) -> Entity:
-        """The entity of phrase ``p`` (joint phrases give a joint entity of their members)."""
+    def add(self, p: Phrase, toks: list[Tok]) -> Entity:
+        """The entity of phrase ``p`` over ``toks`` (joint phrases give a joint entity of their members)."""
         if p.conj:
-            first = Phrase(p.start, p.conj[0].start, p.kind, p.head, p.role, p.name, p.gender, "sg")
-            members = [self.add(first)] + [self.add(c) for c in p.conj]
+            first = Phrase(
+                p.start, p.conj[0].start, p.kind, p.head, p.role, p.name, p.gender, "sg", clitic=p.clitic
+            )
+            members = [self.add(first, toks)] + [self.add(c, toks) for c in p.conj]
             for e in self.entities:
                 if e.members == members:
                     return e
-            joint = Entity("person", first=p.start, members=members, number=p.number, gender="m")
+            joint = Entity("person", first=toks[p.start].s, members=members, number=p.number, gender="m")
             self.entities.append(joint)
             return joint
-        toks = self.toks
+        at = toks[p.start].s
         if p.name is not None:
-            key = _key(toks, p.name, p.clitic if p.name[0] == p.start else 0)
-            found = self.by_name(key, p.start)
+            clitic = p.clitic if p.name[0] == p.start else 0
+            key = name_key(toks, p.name, clitic)
+            found = self.by_name(key, at)
             if found is None:
-                found = Entity("person" if p.kind != "name" or p.role else "unknown", first=p.start)
+                found = Entity("person" if p.kind != "name" or p.role else "unknown", first=at)
                 self.entities.append(found)
             e = found
-            clitic = p.clitic if p.name[0] == p.start else 0
-            e.names.append(p.name)
-            e.name_keys.append(key)
-            e.name_chars.append((toks[p.name[0]].s + clitic, toks[p.name[1] - 1].e))
+            span = _span(toks, p.name, clitic)
+            if span not in e.names:
+                e.names.append(span)
+                e.name_keys.append(key)
             if p.role is not None and p.role[1] > p.role[0]:
-                self._add_role(e, p.role, p.clitic)
+                self.add_role(e, toks, p.role, p.clitic if p.role[0] == p.start else 0)
             if e.gender is None and p.gender is not None:
                 e.gender = p.gender
             if p.kind == "person":
                 e.kind = "person"
             return e
         assert p.role is not None
-        role = _role_key(toks, p.role)
+        role = role_key(toks, p.role)
         if p.kind == "person":
-            found = self.by_role(role, "person", p.start)
-            if found is not None:
-                return found
-        found = self._same_body(role, p.kind)
-        if found is not None:
-            self._add_role(found, p.role, p.clitic)
-            return found
-        e = Entity(p.kind, first=p.start, gender=p.gender, number=p.number)
-        self._add_role(e, p.role, p.clitic)
+            named = self.by_role(role, at)
+            if named is not None:
+                return named
+        same = self._same_body(role, p.kind)
+        if same is not None:
+            self.add_role(same, toks, p.role, p.clitic)
+            return same
+        e = Entity(p.kind, first=at, gender=p.gender, number=p.number)
+        self.add_role(e, toks, p.role, p.clitic)
         self.entities.append(e)
         return e
+
+    def add_mention(self, e: Entity, p: Phrase, toks: list[Tok]) -> None:
+        """Record a fuller name (and its role) of ``e`` found elsewhere in the article."""
+        assert p.name is not None
+        clitic = p.clitic if p.name[0] == p.start else 0
+        span = _span(toks, p.name, clitic)
+        if span not in e.names:
+            e.names.append(span)
+            e.name_keys.append(name_key(toks, p.name, clitic))
+        if p.role is not None and p.role[1] > p.role[0]:
+            self.add_role(e, toks, p.role, p.clitic if p.role[0] == p.start else 0)
+        if e.gender is None and p.gender is not None:
+            e.gender = p.gender
+        if p.kind == "person":
+            e.kind = "person"
 
     def _same_body(self, role: tuple[str, ...], kind: str) -> Entity | None:
         """An organisation or source already seen: the same words, or a bare head.
@@ -225,12 +240,9 @@ class Registry:
                     best = e
         return best
 
-    def _add_role(self, e: Entity, r: tuple[int, int], clitic: int = 0) -> None:
-        if clitic:
-            e.role_clitic[r] = clitic
-        key = _role_key(self.toks, r)
-        if key not in e.roles:
-            e.roles.append(key)
-            e.role_spans.append(r)
-        elif r not in e.role_spans:
-            e.role_spans.append(r)
+    def add_role(self, e: Entity, toks: list[Tok], r: tuple[int, int], clitic: int = 0) -> None:
+        span = _span(toks, r, clitic)
+        if span in e.role_spans:
+            return
+        e.roles.append(role_key(toks, r))
+        e.role_spans.append(span)

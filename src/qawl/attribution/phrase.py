@@ -37,6 +37,9 @@ MAX_ROLE = 8
 # words that end a phrase whatever their class: complementisers, particles of clause structure
 _STOP = frozenset(["ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "الي", "علي", "في", "من", "عن", "مع"])
 # words that open the medium / addressee rather than a speaker
+_LEAD_SKIP = frozenset(
+    ["خلالها", "خلاله", "فيها", "فيه", "منها", "منه", "عنها", "عنه", "لها", "له", "بدوره", "بدورها", "ايضا"]
+)
 _PREP_ONLY = frozenset(
     ["في", "خلال", "عبر", "امام", "علي", "الي", "مع", "عن", "من", "بعد", "قبل", "لدي", "اثناء"]
 )
@@ -72,6 +75,8 @@ def _name_shaped(text: str, w: Word, *, first: bool) -> bool:
         return False
     if w.cls != UNKNOWN:
         return True
+    if not first and len(text) < 3:
+        return False  # عباس هذ (a typo), not a name word
     if text.startswith(_PREP_ART):
         return False
     if not first and text.startswith("و") and len(text) > 3:
@@ -113,10 +118,15 @@ class Grammar:
         """
         toks = self.toks
         j = i
+        unknown = 0
         while j < limit and j - i < MAX_NAME:
             w = toks[j].w
             if w.prefix or not _name_shaped(toks[j].text, w, first=j == i):
                 break
+            if w.cls == UNKNOWN:
+                unknown += 1
+                if unknown > 2 and j > i:
+                    break  # three unknown words in a row are a clause, not a name
             if j == i:
                 ok = w.cls in (GIVEN, UNKNOWN) and not (w.definite and after_title)
                 if w.cls == UNKNOWN and w.key in _STOP:
@@ -208,6 +218,8 @@ class Grammar:
     def parse(self, i: int, limit: int, *, allow_conj: bool = True) -> Phrase | None:
         """The speaker phrase that starts at token ``i`` (time words skipped), or None."""
         toks = self.toks
+        if i < limit and toks[i].text in _LEAD_SKIP and not self.gap(i):
+            i += 1  # حذر خلالها رئيس الوزراء …: a pronoun-carrying preposition before the subject
         i = self.skip_time(i, limit)
         if i >= limit:
             return None
@@ -225,6 +237,13 @@ class Grammar:
             p.end = c.end
         if p.conj:
             p.number = "du" if len(p.conj) == 1 else "pl"
+        return p
+
+    def title_after_conj(self, i: int) -> Phrase | None:
+        """A phrase on a word with و glued to it (ووزير الاقتصاد برونو لومير)."""
+        p = self._parse_one(i, len(self.toks), skip_prefix=True)
+        if p is not None:
+            p.clitic = 1
         return p
 
     def parse_object(self, i: int, limit: int) -> Phrase | None:

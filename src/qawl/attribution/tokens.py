@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from qawl.attribution import lexicon as lx
 
@@ -47,8 +48,9 @@ class Word:
     number: str = "sg"
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):
+    """One word of the normalised text: its span, its text and its analysis."""
+
     s: int
     e: int
     text: str
@@ -131,6 +133,7 @@ def analyse(word: str) -> Word:
     return Word(UNKNOWN, base, "", definite)
 
 
-def tokenize(norm: str) -> list[Tok]:
-    """Every word of the normalised text, in order, with its analysis."""
-    return [Tok(m.start(), m.end(), m.group(), analyse(m.group())) for m in _WORD.finditer(norm)]
+def tokenize(norm: str, start: int = 0, end: int | None = None) -> list[Tok]:
+    """The words of ``norm[start:end]`` (positions in ``norm``), in order, with their analysis."""
+    end = len(norm) if end is None else end
+    return [Tok(m.start(), m.end(), m.group(), analyse(m.group())) for m in _WORD.finditer(norm, start, end)]

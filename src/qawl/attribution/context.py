@@ -1,0 +1,221 @@
+"""What the attribution stage knows about one article, computed lazily so an article costs little.
+
+Only the words near cues are tokenised (a window per quote). The rest of the article is searched on demand,
+with ``str.find``, when a mention is incomplete:
+
+- a name (بيسكوف) → other places the same word stands, for a fuller form
+  (المتحدث باسم الكرملين دميتري بيسكوف);
+- a role with no name (المتحدث) → other places the role's head word stands, for the person named there;
+- a dropped subject with no earlier speaker → the phrases of the sentences before the cue.
+
+Words inside somebody's quotation never count as mentions (a father quoting ``ابني وليد``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from qawl.attribution.entities import Entity, Registry, last_mention, name_key, names_match, role_key
+from qawl.attribution.phrase import Grammar, Phrase
+from qawl.attribution.tokens import GIVEN, ORG, PLACE, SOURCE, TITLE, Tok, tokenize
+from qawl.doc import Doc
+
+_MAX_HITS = 12  # occurrences of one word examined per search
+_BEFORE = 90  # characters of context tokenised before an occurrence
+_AFTER = 70
+# letters that may be glued before a word (و، ف، ب، ل and the article)
+_LEAD_OK = frozenset(["", "و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "فال", "ول", "وب", "#", "_"])
+ANCHORS = (TITLE, ORG, PLACE, SOURCE, GIVEN)
+
+
+class Window:
+    """The tokens of one stretch of text, with a grammar over them."""
+
+    __slots__ = ("g", "starts", "toks")
+
+    def __init__(self, norm: str, start: int, end: int) -> None:
+        self.toks: list[Tok] = tokenize(norm, start, end)
+        self.starts = [t.s for t in self.toks]
+        self.g = Grammar(norm, self.toks)
+
+    def at(self, pos: int) -> int:
+        """Index of the first token that starts at or after ``pos``."""
+        return bisect_left(self.starts, pos)
+
+    def from_(self, pos: int) -> int:
+        """Index of the token that contains ``pos`` (ل of لبيان glued to the cue), else the next one."""
+        i = bisect_right(self.starts, pos) - 1
+        return i if i >= 0 and self.toks[i].e > pos else i + 1
+
+
+class Context:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.norm = doc.norm
+        self.reg = Registry()
+        spans = sorted((q.start, q.end) for q in doc.quotes)
+        self.q_starts = [s for s, _ in spans]
+        self.q_ends = [e for _, e in spans]
+        self.sent_starts = [s for s, _ in doc.sentences]
+        self.para_starts = [s for s, _ in doc.paragraphs]
+        self._roles_searched: set[tuple[str, ...]] = set()
+
+    # ------------------------------------------------------------------ geometry
+    def in_quote(self, pos: int) -> bool:
+        i = bisect_right(self.q_starts, pos) - 1
+        return i >= 0 and pos < self.q_ends[i]
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect_right(self.sent_starts, pos) - 1
+        if i < 0:
+            return 0, len(self.norm)
+        return self.doc.sentences[i]
+
+    def prev_sentence(self, pos: int) -> tuple[int, int] | None:
+        i = bisect_right(self.sent_starts, pos) - 2
+        return self.doc.sentences[i] if i >= 0 else None
+
+    def paragraph(self, pos: int) -> tuple[int, int]:
+        i = bisect_right(self.para_starts, pos) - 1
+        if i < 0:
+            return 0, len(self.norm)
+        return self.doc.paragraphs[i]
+
+    def window(self, start: int, end: int) -> Window:
+        return Window(self.norm, max(0, start), min(len(self.norm), end))
+
+    def occurrences(self, word: str, *, bare: bool = False) -> list[int]:
+        """Positions where ``word`` stands as a word (clitics and the article allowed before it)."""
+        norm = self.norm
+        out: list[int] = []
+        pos = norm.find(word)
+        while pos >= 0 and len(out) < _MAX_HITS:
+            end = pos + len(word)
+            after_ok = end >= len(norm) or not (norm[end].isalnum() or norm[end] == "_")
+            if bare and not after_ok and norm.startswith(("ه", "ها"), end):
+                after_ok = True  # نظيره
+            s = pos
+            while s > 0 and (norm[s - 1].isalnum() or norm[s - 1] in "#_") and pos - s <= 3:
+                s -= 1
+            lead_ok = (norm[s:pos] in _LEAD_OK and (s == 0 or not norm[s - 1].isalnum())) or norm[
+                pos - 1 : pos
+            ] == "_"
+            if after_ok and lead_ok and not self.in_quote(pos):
+                out.append(pos)
+            pos = norm.find(word, end)
+        return out
+
+    # ------------------------------------------------------------------ searches
+    def expand(self, e: Entity, at: int) -> None:
+        """Find fuller forms of ``e``'s name elsewhere in the article (بيسكوف → دميتري بيسكوف) and the roles
+        given with them (المتحدث باسم الكرملين). When the word belongs to different full names (وليد فاضل,
+        نبيل فاضل) the one written nearest before ``at`` wins."""
+        if e.expanded or not e.name_keys:
+            return
+        e.expanded = True
+        key = max(e.name_keys, key=len)
+        word = max(key, key=len)
+        if len(word) < 3:
+            return
+        found: list[tuple[int, Phrase, list[Tok], tuple[str, ...]]] = []
+        for pos in self.occurrences(word):
+            if any(s <= pos < t for s, t in e.names):
+                continue
+            ps, pe = self.paragraph(pos)
+            w = self.window(max(ps, pos - _BEFORE), min(pe, pos + _AFTER))
+            k = w.at(pos)
+            if k < len(w.toks) and w.toks[k].s > pos and k > 0:
+                k -= 1  # the word is the end of a hashtag (#محمود_عباس)
+            if k >= len(w.toks):
+                continue
+            best: Phrase | None = None
+            for s in range(max(0, k - 8), k + 1):
+                p = self._phrase_at(w, s)
+                if p is None or p.name is None or not p.name[0] <= k < p.name[1]:
+                    continue
+                if (
+                    best is None
+                    or best.name is None
+                    or (p.name[1] - p.name[0]) > (best.name[1] - best.name[0])
+                ):
+                    best = p
+            if best is not None and best.name is not None:
+                cand = name_key(w.toks, best.name, best.clitic if best.name[0] == best.start else 0)
+                if len(cand) > len(key) and (names_match(key, cand) or names_match(cand, key)):
+                    found.append((pos, best, w.toks, cand))
+        if not found:
+            return
+        before = [f for f in found if f[0] < at]
+        chosen = max(before, key=lambda f: f[0]) if before else min(found, key=lambda f: f[0])
+        for _pos, p, toks, cand in found:
+            if names_match(cand, chosen[3]) or names_match(chosen[3], cand):
+                self.reg.add_mention(e, p, toks)
+
+    def _phrase_at(self, w: Window, s: int) -> Phrase | None:
+        t = w.toks[s]
+        if t.w.cls == TITLE and t.w.prefix in ("", "و"):
+            return w.g.parse(s, len(w.toks), allow_conj=False) if not t.w.prefix else w.g.title_after_conj(s)
+        hashtag = "_" in t.text
+        if (t.w.cls == GIVEN or hashtag) and not t.w.prefix and (s == 0 or w.toks[s - 1].w.cls != GIVEN):
+            e = s + 1 if hashtag else w.g.name_run(s, len(w.toks))
+            if e > s:
+                return Phrase(s, e, "name", name=(s, e), gender=t.w.gender)
+        return None
+
+    def role_holder(self, toks: list[Tok], p: Phrase, at: int) -> Entity | None:
+        """The named person the article puts in role ``p`` (المتحدث → دميتري بيسكوف), if any."""
+        assert p.role is not None
+        role = role_key(toks, p.role)
+        found = self.reg.by_role(role, at)
+        if found is not None or role in self._roles_searched:
+            return found
+        self._roles_searched.add(role)
+        head = role[0]
+        for pos in self.occurrences(head, bare=True):
+            ps, pe = self.paragraph(pos)
+            w = self.window(max(ps, pos - 8), min(pe, pos + 160))
+            k = w.at(pos - 4) if pos >= 4 else 0
+            while k < len(w.toks) and w.toks[k].e <= pos:
+                k += 1
+            if k >= len(w.toks) or w.toks[k].w.cls != TITLE:
+                continue
+            q = w.g.parse(k, len(w.toks), allow_conj=False) if not w.toks[k].w.prefix else None
+            if q is None and w.toks[k].w.prefix == "و":
+                q = w.g.title_after_conj(k)
+            if q is not None and q.name is not None:
+                self.reg.add(q, w.toks)
+        return self.reg.by_role(role, at)
+
+    def latest_body(self, pos: int, recent: list[Entity]) -> Entity | None:
+        """The organisation that spoke last, else the one mentioned last before ``pos``
+        (وقال التقرير → the body that wrote it)."""
+        self.phrases_before(pos)
+        best: tuple[int, Entity] | None = None
+        for e in reversed(recent):
+            if e.kind == "organisation":
+                return e
+        for e in self.reg.entities:
+            if e.kind == "organisation":
+                m = last_mention(e, pos)
+                if m >= 0 and (best is None or m > best[0]):
+                    best = (m, e)
+        return best[1] if best else None
+
+    def phrases_before(self, pos: int) -> None:
+        """Register the speaker phrases of the sentence of ``pos`` (up to it) and of the sentence before."""
+        ss, _ = self.sentence(pos)
+        prev = self.prev_sentence(pos)
+        start = prev[0] if prev is not None else ss
+        w = self.window(start, pos)
+        k = 0
+        n = len(w.toks)
+        while k < n:
+            t = w.toks[k]
+            if t.w.cls in ANCHORS and t.w.prefix in ("", "و") and not self.in_quote(t.s):
+                p = w.g.parse(k, n, allow_conj=False) if not t.w.prefix else None
+                if p is not None and (p.name is not None or t.w.cls != GIVEN):
+                    if p.kind != "person" or p.name is not None:
+                        self.reg.add(p, w.toks)
+                    k = p.end
+                    continue
+            k += 1
