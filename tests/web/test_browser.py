@@ -201,6 +201,11 @@ def test_article_highlights_each_statement_at_its_offsets(server: str, page: Any
         assert mark.locator("a").get_attribute("href") == f"/statements/{q['id']}"
         assert mark.is_visible()
     shot(page, "article")
+    # a highlight is a link to its statement's page
+    first = data["quotes"][0]
+    page.locator(f"mark#q-{first['id']} a").click()
+    page.wait_for_url(f"**/statements/{first['id']}")
+    assert page.locator("#words").inner_text().strip() == first["text"]
 
 
 def test_statement_and_speaker_pages(server: str, page: Any) -> None:
