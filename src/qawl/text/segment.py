@@ -30,6 +30,7 @@ _OPEN_BEFORE = frozenset("([{:،,؛;-–—/")
 # a quotation mark before one of these (or white space, or the paragraph end) closes
 _CLOSE_AFTER = frozenset(".,،؛;:!?؟…)]}-–—")
 _OPEN, _CLOSE, _EITHER = 1, 2, 3
+_MAX_ABBR = 16  # characters of the longest abbreviation token looked at
 
 
 @cache
@@ -58,7 +59,7 @@ def segment(doc: Doc) -> None:
         para_pairs = _quote_pairs(doc, ps, pe, guillemets) if norm.find('"', ps, pe) >= 0 else []
         pairs.extend(para_pairs)
         start = ps
-        for b in _boundaries(norm, ps, pe, para_pairs):
+        for b in _boundaries(norm, ps, pe, _outermost(para_pairs)):
             sentences.append((start, b))
             start = b
             while start < pe and norm[start].isspace():
@@ -94,9 +95,25 @@ def _boundaries(norm: str, ps: int, pe: int, pairs: list[tuple[int, int]]) -> li
     return out
 
 
+def _outermost(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pairs not nested inside another (``pairs`` sorted by opening mark)."""
+    out: list[tuple[int, int]] = []
+    for o, c in pairs:
+        if not out or o > out[-1][1]:
+            out.append((o, c))
+    return out
+
+
 def _is_abbreviation(norm: str, ps: int, dot: int, abbrs: frozenset[str]) -> bool:
     """Whether the token ending with the full stop at ``dot`` is an abbreviation: ``"د."`` → True."""
-    k = max(norm.rfind(" ", ps, dot), norm.rfind("\t", ps, dot), ps - 1)
+    # look back a few characters only: abbreviations are short, and a scan back to the paragraph start
+    # for every full stop would be quadratic on a long paragraph
+    lo = max(ps, dot - _MAX_ABBR)
+    k = max(norm.rfind(" ", lo, dot), norm.rfind("\t", lo, dot))
+    if k < 0:
+        if lo > ps:
+            return False
+        k = ps - 1
     token = norm[k + 1 : dot + 1].lstrip("([{\"'«")
     return token in abbrs or _INITIALS.fullmatch(token) is not None
 
@@ -105,13 +122,14 @@ def _quote_pairs(doc: Doc, ps: int, pe: int, guillemets: bool) -> list[tuple[int
     """Pair the quotation marks of one paragraph, left to right; an unmatched mark pairs with nothing.
 
     Direction comes from the context (``قال: "نعم" ثم`` → open, close); for « and » from the original
-    character. A second opening mark while one is open replaces it (the first was stray).
+    character. An opening mark while one is open nests (``"…: "أنت داعشي"، …"``); a mark that could be
+    either closes the innermost open one. Pairs come sorted by their opening mark.
     """
     norm = doc.norm
     text = doc.article.text
     to_orig = doc.omap.to_orig
     pairs: list[tuple[int, int]] = []
-    open_at = -1
+    stack: list[int] = []
     for m in _QUOTE.finditer(norm, ps, pe):
         i = m.start()
         role = _EITHER
@@ -127,12 +145,10 @@ def _quote_pairs(doc: Doc, ps: int, pe: int, guillemets: bool) -> list[tuple[int
                 role = _OPEN
             elif closes and not opens:
                 role = _CLOSE
-        if open_at < 0:
-            if role != _CLOSE:
-                open_at = i
-        elif role == _OPEN:
-            open_at = i
-        else:
-            pairs.append((open_at, i))
-            open_at = -1
+        if role == _OPEN or (role == _EITHER and not stack):
+            stack.append(i)
+        elif stack:
+            pairs.append((stack.pop(), i))
+    if len(pairs) > 1:
+        pairs.sort()
     return pairs

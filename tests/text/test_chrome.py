@@ -1,0 +1,125 @@
+"""Page chrome: share/comment/source lines, repeated titles and captions are marked; body lines are not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qawl.doc import Doc
+from qawl.errors import LexiconError
+from qawl.model import Article
+from qawl.text import clean
+from qawl.text.clean import is_chrome_line, load_table, mark_chrome
+from qawl.text.normalize import normalize
+
+HERE = Path(__file__).resolve().parent
+CASES = [json.loads(x) for x in (HERE / "chrome_cases.jsonl").read_text(encoding="utf-8").splitlines() if x]
+
+
+def _doc(text: str, title: str | None = None) -> Doc:
+    norm, omap = normalize(text)
+    doc = Doc(article=Article(text=text, title=title), norm=norm, omap=omap)
+    mark_chrome(doc)
+    return doc
+
+
+def _chrome_lines(doc: Doc) -> list[str]:
+    """The original text of every chrome span."""
+    text, omap = doc.article.text, doc.omap
+    return [text[omap.to_orig(s) : omap.to_orig(e)] for s, e in doc.chrome]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["why"])
+def test_lexicon_line(case: dict[str, object]) -> None:
+    line = str(case["line"])
+    assert is_chrome_line(normalize(line)[0]) is case["chrome"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["why"])
+def test_line_inside_an_article(case: dict[str, object]) -> None:
+    line = str(case["line"])
+    text = f"عنوان الخبر هنا\n\nقال الوزير إن الوضع مستقر.\n\n{line}\n\nوأضاف أن الحكومة ستعمل بجد."
+    doc = _doc(text)
+    expected = [line] if case["chrome"] else []
+    assert _chrome_lines(doc) == expected
+
+
+def test_repeated_title_is_chrome_but_the_first_line_is_the_title() -> None:
+    text = "الوزير يزور المدينة\n\nالوزير يزور المدينة\n\nزار الوزير المدينة أمس وقال إنها جميلة."
+    doc = _doc(text)
+    assert doc.extra["title_span"] == (0, len("الوزير يزور المدينة"))
+    assert doc.chrome == [(text.index("\n\n") + 2, text.index("\n\n") + 2 + len("الوزير يزور المدينة"))]
+
+
+def test_a_line_equal_to_the_given_title_is_chrome() -> None:
+    text = "قال الوزير إن الزيارة ناجحة.\nوزير يزور المدينة\nوأضاف أنها مفيدة."
+    doc = _doc(text, title="وزير يزور المدينة")
+    assert _chrome_lines(doc) == ["وزير يزور المدينة"]
+
+
+def test_title_span_needs_a_blank_line_or_the_title() -> None:
+    assert "title_span" not in _doc("قال الوزير إن الوضع مستقر.\nوأضاف أنه متفائل.").extra
+    assert _doc("خبر عاجل\n\nقال الوزير").extra["title_span"] == (0, 8)
+    assert _doc("خبر عاجل\nقال الوزير", title="خبر عاجل").extra["title_span"] == (0, 8)
+
+
+def test_duplicated_caption_marks_both_copies() -> None:
+    caption = "المتحدث باسم الحكومة سامي يوسف"
+    text = f"عنوان\n\nقال سامي يوسف إن الحكومة ستجتمع.\n\n{caption}\n{caption}\n\nوأضاف أنها ستقرر."
+    doc = _doc(text)
+    assert _chrome_lines(doc) == [caption, caption]
+
+
+def test_duplicated_sentence_keeps_its_first_copy() -> None:
+    line = "وقال الوزير إن الاتفاق سيوقع غدا."
+    text = f"عنوان\n\n{line}\n{line}\n\nانتهى الاجتماع مساء."
+    doc = _doc(text)
+    assert _chrome_lines(doc) == [line]
+    assert doc.chrome[0][0] == text.index(line, text.index(line) + 1)
+
+
+def test_chrome_spans_exclude_outer_white_space() -> None:
+    text = "عنوان\n\n  تعليقات (3)  \n\nقال الوزير"
+    doc = _doc(text)
+    assert _chrome_lines(doc) == ["تعليقات (3)"]
+
+
+def test_mark_chrome_records_english_leftovers() -> None:
+    doc = _doc("عنوان\n\nلا نرى ذلك [in the US] وأكد المتحدث.")
+    assert [doc.norm[s:e] for s, e in doc.extra["foreign"]] == ["[in the US]"]
+
+
+def test_load_table_names_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clean.resources, "files", lambda _pkg: tmp_path)
+    (tmp_path / "bad.tsv").write_text(
+        "# header comment\nmaxlen\tpattern\twhat\n40\tonly two\n", encoding="utf-8"
+    )
+    with pytest.raises(LexiconError, match=r"bad\.tsv:3"):
+        load_table("bad.tsv", ("maxlen", "pattern", "what"))
+    (tmp_path / "nohead.tsv").write_text("40\tx\ty\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"nohead\.tsv:1"):
+        load_table("nohead.tsv", ("maxlen", "pattern", "what"))
+    with pytest.raises(LexiconError, match="missing"):
+        load_table("missing.tsv", ("a",))
+
+
+def test_bad_chrome_pattern_is_a_lexicon_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clean.resources, "files", lambda _pkg: tmp_path)
+    clean._chrome_rules.cache_clear()
+    try:
+        (tmp_path / "chrome.tsv").write_text("maxlen\tpattern\twhat\n40\t(unclosed\tbad\n", encoding="utf-8")
+        with pytest.raises(LexiconError, match=r"chrome\.tsv:2"):
+            clean._chrome_rules()
+        clean._chrome_rules.cache_clear()
+        (tmp_path / "chrome.tsv").write_text("maxlen\tpattern\twhat\n40\t(a)\tgroup\n", encoding="utf-8")
+        with pytest.raises(LexiconError, match="capturing"):
+            clean._chrome_rules()
+    finally:
+        clean._chrome_rules.cache_clear()
+
+
+def test_shipped_lexicons_load() -> None:
+    limits, buckets = clean._chrome_rules()
+    assert limits == sorted(limits) and len(buckets) == len(limits)
