@@ -114,6 +114,8 @@ def test_search_page_links_speakers_named_by_the_query(client: TestClient) -> No
     assert f'href="/speakers/{quote(speaker)}"' in html and "متحدثون بهذا الاسم" in html
     filtered = get_ok(client, "/", speaker=speaker)
     assert "تصريحات <a" in filtered and "سيرغي لافروف" not in filtered
+    by_name = get_ok(client, "/", speaker="سيرغي لافروف")
+    assert ">سيرغي لافروف</a>" in by_name and "بلاده لن تقبل" in by_name and STATEMENT not in by_name
 
 
 def test_search_page_marks_the_query_words(client: TestClient) -> None:

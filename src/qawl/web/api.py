@@ -15,7 +15,6 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from qawl import archive
 from qawl.pipeline import make_article
 from qawl.web.errors import ApiError
-from qawl.web.pages import speaker_outlets
 from qawl.web.queries import (
     MAX_FILTER_LENGTH,
     Paging,
@@ -24,6 +23,7 @@ from qawl.web.queries import (
     run_search,
     search_params,
     settings_of,
+    speaker_outlets,
     store_of,
 )
 from qawl.web.schemas import (

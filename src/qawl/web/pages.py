@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from qawl.store.base import MAX_PAGE_SIZE, Page, QuoteRow, Store
 from qawl.web.errors import ApiError
 from qawl.web.highlight import Highlight, highlight_article, mark_terms
 from qawl.web.queries import (
@@ -16,13 +15,14 @@ from qawl.web.queries import (
     Paging,
     SearchParams,
     paging,
+    resolve_speaker,
     run_search,
     same_statement,
     search_params,
     settings_of,
+    speaker_outlets,
     store_of,
     timeline,
-    top_outlets,
 )
 from qawl.web.schemas import page_info
 
@@ -58,7 +58,8 @@ def search_page(request: Request, params: Annotated[SearchParams, Depends(search
     results = [{"quote": r.quote, "words": mark_terms(r.quote.text, params.q)} for r in found.items]
     filtered = any((params.speaker, params.outlet, params.since, params.until, params.kind))
     # the filtered speaker by name, and speakers whose names match the query, link to their pages
-    speaker = store.get_speaker(params.speaker) if params.speaker else None
+    speaker_id = resolve_speaker(store, params.speaker) if params.speaker else None
+    speaker = store.get_speaker(speaker_id) if speaker_id else None
     matching = store.list_speakers(query=params.q, limit=3).items if params.q else ()
     # a date input shows only a full date; a year or month given in the URL still filters
     since_input = params.since if params.since and len(params.since) == 10 else ""
@@ -124,12 +125,6 @@ def speakers_page(
             "info": page_info(found, pg.page, pg.per_page),
         },
     )
-
-
-def speaker_outlets(store: Store, speaker_id: str) -> list[tuple[str, int]]:
-    """Top outlets of a speaker, counted over their most recent quotes (the store keeps no such count)."""
-    recent: Page[QuoteRow] = store.speaker_quotes(speaker_id, limit=MAX_PAGE_SIZE)
-    return top_outlets(recent.items)
 
 
 @router.get("/speakers/{speaker_id}")

@@ -210,6 +210,12 @@ def top_outlets(quotes: Iterable[QuoteRow], n: int = 10) -> list[tuple[str, int]
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
 
+def speaker_outlets(store: Store, speaker_id: str) -> list[tuple[str, int]]:
+    """Top outlets of a speaker, counted over their most recent quotes (the store keeps no such count)."""
+    recent = store.speaker_quotes(speaker_id, limit=MAX_PAGE_SIZE)
+    return top_outlets(recent.items)
+
+
 def quote_date(q: QuoteRow) -> str | None:
     """When it was said: the statement's own date when found, else its article's."""
     return q.said_on or q.article_date
