@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Install Debian's Chromium for the browser tests (tests/web/test_browser.py). Idempotent: does nothing when
-# /usr/bin/chromium already exists. Playwright drives this binary; never run `playwright install`.
+# Install Debian's Chromium and an Arabic font (Noto Naskh Arabic, in fonts-noto-core) for the browser tests
+# (tests/web/test_browser.py). Idempotent: does nothing when both are installed. Playwright drives
+# /usr/bin/chromium; never run `playwright install` (it downloads a browser build, which is not allowed here).
 set -euo pipefail
 
-if [ -x /usr/bin/chromium ]; then
+if [ -x /usr/bin/chromium ] && dpkg -s fonts-noto-core >/dev/null 2>&1; then
     echo "chromium already installed: $(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium)"
     exit 0
 fi
@@ -14,8 +15,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-# a fresh container has empty package lists; refresh them only when chromium is not yet known
-if ! apt-cache show chromium >/dev/null 2>&1; then
+# a fresh container has empty package lists; refresh them only when the packages are not yet known
+if ! apt-cache show chromium fonts-noto-core >/dev/null 2>&1; then
     $SUDO apt-get update
 fi
 $SUDO apt-get install -y --no-install-recommends chromium fonts-noto-core
