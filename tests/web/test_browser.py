@@ -233,9 +233,11 @@ def test_phone_width_has_no_sideways_scroll(server: str, browser: Any) -> None:
         viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
     )
     p = context.new_page()
+    speaker = p.request.get(f"{server}/api/speakers?{urlencode({'q': 'بيسكوف'})}").json()["items"][0]
     for path, name in (
         (f"/?{urlencode({'q': 'بيسكوف'})}", "phone-search"),
         ("/articles/kremlin-1", "phone-article"),
+        (f"/speakers/{quote(speaker['id'], safe='')}", "phone-speaker"),
     ):
         p.goto(server + path)
         width = p.evaluate("document.documentElement.scrollWidth")
