@@ -170,7 +170,7 @@ def test_kill_9_mid_run_then_rerun_stores_exactly_one_copy(tmp_path: Path) -> No
     n = int(os.environ.get("QAWL_KILL_TEST_ARTICLES", "3000"))
     src = _corpus_head(tmp_path, n)
     killed = str(tmp_path / "killed.db")
-    proc = subprocess.Popen(_ingest_cmd(src, killed), stderr=subprocess.PIPE)
+    proc = subprocess.Popen(_ingest_cmd(src, killed), stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 600
     while _count(killed) < min(400, n // 3) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.2)

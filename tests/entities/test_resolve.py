@@ -121,3 +121,14 @@ def test_latin_names_come_from_the_offline_romanizer() -> None:
     r.resolve(Speaker(name="وزارة الخارجية", type="organisation"))
     defs = {d.type: d for d in r.pending()}
     assert defs["person"].latin_name and defs["organisation"].latin_name is None
+
+
+def test_surname_seen_first_takes_the_full_name() -> None:
+    r = resolver()
+    a = r.resolve(person("ميدفيديف"))
+    r.pending()
+    b = r.resolve(person("دميتري ميدفيديف"))
+    c = r.resolve(person("سفيتلانا ميدفيديف"))  # a second full name with that surname: someone else
+    assert a and b and c and a[0] == b[0] != c[0]
+    renamed = {d.id: d for d in r.pending()}
+    assert renamed[a[0]].name == "دميتري ميدفيديف" and renamed[a[0]].key == "ميدفيديف"

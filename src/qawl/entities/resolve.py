@@ -4,7 +4,8 @@ Rules, in order (people; organisations and sources match by their folded name on
 
 1. a manual ``merge`` sends a name key to another key (``ميدفيديف`` → ``دميتري ميدفيديف``);
 2. an exact name key already seen → that speaker;
-3. a surname alone joins the one full name ending with it (``بيسكوف`` → ``دميتري بيسكوف``), if unique;
+3. a surname alone joins the one full name ending with it (``بيسكوف`` → ``دميتري بيسكوف``), if unique,
+   and a first full name joins a surname seen alone before it;
 4. a full name joins a spelling variant when both the family name and the given names are close
    (``ديمتري بيسكوف`` = ``دميتري بيسكوف``), never when only the given name matches
    (``دميتري ميدفيديف`` ≠ ``دميتري بيسكوف``);
@@ -65,7 +66,7 @@ class SpeakerResolver:
             else:
                 self._split[o.src_key].add(o.dst_key)
         for e in index:
-            self._key_of[e.id] = name_key(e.name)
+            self._key_of[e.id] = e.key or name_key(e.name)
             for k in e.keys or (name_key(e.name),):
                 self._remember(e.id, group_of(e.type), k)
 
@@ -99,7 +100,7 @@ class SpeakerResolver:
         target = self._follow_merges(key)
         sid = self._by_key.get((group, target))
         if sid is None and group == "p":
-            sid = self._fuzzy_person(key)
+            sid = self._fuzzy_person(key) or self._surname_first(key, speaker)
         if sid is None:
             sid = self._create(group, target, speaker)
         self._remember(sid, group, key)
@@ -137,6 +138,24 @@ class SpeakerResolver:
                 if best is None or cand > best:
                     best = cand
         return best[1] if best else None
+
+    def _surname_first(self, key: str, speaker: Speaker) -> str | None:
+        """A full name whose surname was seen alone before, with no other full name yet: they join, and the
+        speaker takes the full name (``بيسكوف`` then ``دميتري بيسكوف`` → one speaker, ``دميتري بيسكوف``)."""
+        toks = key.split()
+        if len(toks) < 2 or self._by_family.get(toks[-1]):
+            return None
+        sid = self._by_key.get(("p", toks[-1]))
+        if sid is None or not self._allowed(key, sid):
+            return None
+        self._pending[sid] = SpeakerDef(
+            id=sid,
+            name=" ".join((speaker.name or key).split()),
+            key=self._key_of.get(sid, toks[-1]),
+            type=speaker.type,
+            gender=speaker.gender,
+        )
+        return sid
 
     def _create(self, group: str, key: str, speaker: Speaker) -> str:
         sid = speaker_id_for(group, key)

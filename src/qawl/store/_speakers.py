@@ -51,7 +51,9 @@ class SpeakerOps(SqlCore):
                 if r["speaker_id"] in keys:
                     keys[r["speaker_id"]].add(r["key"])
         return [
-            SpeakerIndexEntry(id=r["id"], name=r["name"], type=r["type"], keys=tuple(sorted(keys[r["id"]])))
+            SpeakerIndexEntry(
+                id=r["id"], name=r["name"], type=r["type"], keys=tuple(sorted(keys[r["id"]])), key=r["key"]
+            )
             for r in speakers
         ]
 

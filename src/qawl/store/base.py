@@ -159,6 +159,8 @@ class SpeakerIndexEntry:
     type: str
     #: folded name keys of every form seen for this speaker
     keys: tuple[str, ...] = ()
+    #: the speaker's own key (the one overrides name); may differ from ``name``'s after a rename
+    key: str = ""
 
 
 # ---------------------------------------------------------------------------------------------------------
