@@ -50,6 +50,6 @@ for db in qawl qawl_test; do
     psql_su -c "create database $db owner qawl" >&2
   fi
   # pg_trgm needs a superuser to create; the store only uses it when present
-  psql_su -d "$db" -c "create extension if not exists pg_trgm" >&2
+  psql_su -d "$db" -c "set client_min_messages = warning; create extension if not exists pg_trgm" >&2
 done
 echo "QAWL_TEST_PG_URL=postgresql://qawl:$PASSWORD@127.0.0.1:$PORT/qawl_test"
