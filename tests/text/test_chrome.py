@@ -109,11 +109,15 @@ def test_bad_chrome_pattern_is_a_lexicon_error(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(clean.resources, "files", lambda _pkg: tmp_path)
     clean._chrome_rules.cache_clear()
     try:
-        (tmp_path / "chrome.tsv").write_text("maxlen\tpattern\twhat\n40\t(unclosed\tbad\n", encoding="utf-8")
+        (tmp_path / "chrome.tsv").write_text(
+            "scope\tmaxlen\tpattern\twhat\nline\t40\t(unclosed\tbad\n", encoding="utf-8"
+        )
         with pytest.raises(LexiconError, match=r"chrome\.tsv:2"):
             clean._chrome_rules()
         clean._chrome_rules.cache_clear()
-        (tmp_path / "chrome.tsv").write_text("maxlen\tpattern\twhat\n40\t(a)\tgroup\n", encoding="utf-8")
+        (tmp_path / "chrome.tsv").write_text(
+            "scope\tmaxlen\tpattern\twhat\nline\t40\t(a)\tgroup\n", encoding="utf-8"
+        )
         with pytest.raises(LexiconError, match="capturing"):
             clean._chrome_rules()
     finally:
@@ -121,5 +125,18 @@ def test_bad_chrome_pattern_is_a_lexicon_error(tmp_path: Path, monkeypatch: pyte
 
 
 def test_shipped_lexicons_load() -> None:
-    limits, buckets = clean._chrome_rules()
-    assert limits == sorted(limits) and len(buckets) == len(limits)
+    rules = clean._chrome_rules()
+    assert rules.limits == sorted(rules.limits) and len(rules.buckets) == len(rules.limits)
+    assert rules.tails
+
+
+def test_chrome_tail_after_the_last_sentence() -> None:
+    tail = "رابط الخبر بصحيفة المساء: افتتاح المعرض"
+    text = f"عنوان\n\nقال المدير إن المعرض ناجح. {tail}\n\nوأضاف أنه سعيد."
+    doc = _doc(text)
+    assert _chrome_lines(doc) == [tail]
+
+
+def test_chrome_tail_needs_a_sentence_end_before_it() -> None:
+    text = "عنوان\n\nقال إن رابط الخبر بصحيفة المساء لا يعمل"
+    assert _doc(text).chrome == []

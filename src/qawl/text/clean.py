@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -25,6 +26,8 @@ from qawl.text.normalize import fold
 _CAPTION_MAX_WORDS = 12
 #: a caption does not end like a sentence or a quotation
 _SENTENCE_FINAL = frozenset('.!?؟:"…')
+#: a chrome tail follows the end of a sentence
+_TAIL_AFTER = frozenset('.!?؟"…')
 
 
 def load_table(name: str, header: tuple[str, ...]) -> list[tuple[int, list[str]]]:
@@ -58,17 +61,29 @@ def load_table(name: str, header: tuple[str, ...]) -> list[tuple[int, list[str]]
     return rows
 
 
-@cache
-def _chrome_rules() -> tuple[list[int], list[re.Pattern[str]]]:
-    """The chrome rules as one alternation per length bucket (one regex call per line).
+@dataclass(frozen=True, slots=True)
+class _ChromeRules:
+    limits: list[int]  # sorted distinct maxlens of the line rules
+    buckets: list[
+        re.Pattern[str]
+    ]  # buckets[k]: every line rule whose maxlen >= limits[k], as one alternation
+    tails: list[tuple[int, re.Pattern[str]]]  # (maxlen, pattern) of the rules for the end of a line
 
-    Bucket ``k`` holds every rule whose maxlen is at least ``limits[k]``; a line of length L is matched
-    against the bucket of the smallest limit >= L, so the maxlen of each rule needs no further check.
+
+@cache
+def _chrome_rules() -> _ChromeRules:
+    """The chrome rules: line rules as one alternation per length bucket (one regex call per line).
+
+    A line of length L is matched against the bucket of the smallest limit >= L, so the maxlen of each
+    rule needs no further check.
     """
     name = "chrome.tsv"
     rules: list[tuple[int, str]] = []
-    for lineno, (maxlen, pattern, _what) in load_table(name, ("maxlen", "pattern", "what")):
+    tails: list[tuple[int, re.Pattern[str]]] = []
+    for lineno, (scope, maxlen, pattern, _what) in load_table(name, ("scope", "maxlen", "pattern", "what")):
         where = f"{name}:{lineno}"
+        if scope not in {"line", "tail"}:
+            raise LexiconError(f"scope must be line or tail, not {scope!r}", where=where)
         if not maxlen.isdigit():
             raise LexiconError(f"maxlen must be a number, not {maxlen!r}", where=where)
         folded = fold(pattern)
@@ -78,17 +93,20 @@ def _chrome_rules() -> tuple[list[int], list[re.Pattern[str]]]:
             raise LexiconError(f"bad pattern: {e}", where=where) from e
         if compiled.groups:
             raise LexiconError("use (?:…), not capturing groups", where=where)
-        rules.append((int(maxlen), folded))
+        if scope == "tail":
+            tails.append((int(maxlen), re.compile(f"(?:{folded})(?=[ \t]*(?:\n|\\Z))")))
+        else:
+            rules.append((int(maxlen), folded))
     limits = sorted({m for m, _ in rules})
     buckets = [re.compile("|".join(f"(?:{p})" for m, p in rules if m >= limit)) for limit in limits]
-    return limits, buckets
+    return _ChromeRules(limits, buckets, tails)
 
 
 def _chrome_match(s: str) -> bool:
     """Whether the stripped, normalised line ``s`` is chrome by the lexicon."""
-    limits, buckets = _chrome_rules()
-    k = bisect_left(limits, len(s))
-    return k < len(limits) and buckets[k].fullmatch(s) is not None
+    rules = _chrome_rules()
+    k = bisect_left(rules.limits, len(s))
+    return k < len(rules.limits) and rules.buckets[k].fullmatch(s) is not None
 
 
 def is_chrome_line(line: str) -> bool:
@@ -105,7 +123,8 @@ def _caption_like(key: str) -> bool:
 def mark_chrome(doc: Doc) -> None:
     """Set ``doc.chrome`` (whole-line norm spans), ``doc.extra["title_span"]`` and ``["foreign"]``."""
     norm = doc.norm
-    limits, buckets = _chrome_rules()
+    rules = _chrome_rules()
+    limits, buckets = rules.limits, rules.buckets
     longest = limits[-1] if limits else 0
     chrome: list[tuple[int, int]] = []
     seen: set[str] = set()
@@ -145,5 +164,21 @@ def mark_chrome(doc: Doc) -> None:
         if len(s) <= longest and buckets[bisect_left(limits, len(s))].fullmatch(s) is not None:
             chrome.append((ls, le))
         prev = (key, ls, le)
-    doc.chrome = chrome
+    tails = _chrome_tails(norm, rules.tails, chrome)
+    doc.chrome = sorted(chrome + tails) if tails else chrome
     mark_foreign(doc)
+
+
+def _chrome_tails(
+    norm: str, tails: list[tuple[int, re.Pattern[str]]], lines: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Chrome at the end of a body line, after a sentence end: ``… الصحة. رابط الخبر بصحيفة …: …``."""
+    out: list[tuple[int, int]] = []
+    for maxlen, regex in tails:
+        for m in regex.finditer(norm):
+            s, e = m.span()
+            if e - s > maxlen or s < 2 or norm[s - 1] not in " \t" or norm[s - 2] not in _TAIL_AFTER:
+                continue
+            if not any(ls <= s < le for ls, le in lines):
+                out.append((s, e))
+    return out
