@@ -58,7 +58,7 @@ def test_qawl_serve_answers_and_guards_writes_with_the_env_token(tmp_path: Path)
         assert status == 401 and err["error"]["code"] == "unauthorized"
         auth = {"content-type": "application/json", "authorization": "Bearer from-env"}
         status, done = _get(base + "/api/articles", body, auth)
-        assert status == 201 and done["inserted"] == 1
+        assert status == 201 and done["inserted"] == 1, done
     finally:
         proc.terminate()
         proc.wait(timeout=10)
