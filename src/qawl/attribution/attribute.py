@@ -26,12 +26,12 @@ from qawl.attribution.entities import Entity, last_mention, name_key
 from qawl.attribution.medium import find_medium
 from qawl.attribution.phrase import Phrase
 from qawl.attribution.speaker import SpeakerDraft
-from qawl.attribution.tokens import GIVEN, MEDIA, ORG, PLACE, SOURCE, TIME, TITLE
+from qawl.attribution.tokens import COMMON, GIVEN, MEDIA, ORG, PLACE, SOURCE, TIME, TITLE, UNKNOWN
 from qawl.doc import Doc, QuoteDraft
 
 _STRONG = (TITLE, ORG, PLACE, SOURCE)
 _PREPS = frozenset(["في", "خلال", "عبر", "امام", "علي", "الي", "مع", "عن", "من", "ان", "انه", "بان"])
-_REGION_MAX = 400  # characters of a subject slot worth reading
+_REGION_MAX = 160  # characters of a subject slot worth reading
 
 
 @dataclass(slots=True)
@@ -178,7 +178,16 @@ class _Attributor:
             k += 1
         if k < j and toks[k].text in ("عن", "من"):
             k += 1
-        return w.g.parse_object(k, j) if k < j else None
+        p = w.g.parse_object(k, j) if k < j else None
+        if p is None and toks[i].w.cls == MEDIA and not toks[i].w.definite and not toks[i].w.prefix:
+            # an unnamed document speaks for itself: بحسب ما ذكره بيان رسمي → "بيان رسمي"
+            e = i + 1
+            while (
+                e < j and e - i < 3 and not w.g.gap(e - 1) and not toks[e].w.prefix and toks[e].w.cls != TIME
+            ):
+                e += 1
+            return Phrase(i, e, "source", head=toks[i].w.key, role=(i, e))
+        return p
 
     def main_clause(self, d: QuoteDraft) -> tuple[Window, Phrase] | None:
         """The subject right after the clause's verb (وأعلنت السعودية …، معبرة عن … → السعودية)."""
@@ -193,13 +202,22 @@ class _Attributor:
             if p is None:
                 continue
             # the subject follows the clause's first word, its verb (كذلك ثمن دور التحالف: no subject)
-            if not (k == 1 or w.g.gap(k - 2)):
+            verb = w.toks[k - 1].w
+            if verb.definite or verb.cls not in (COMMON, UNKNOWN):
+                continue
+            if not (k == 1 or w.g.gap(k - 2).rstrip("—-–") in ("،", ",", ".", ":", ")", "")) or (
+                k > 1 and not w.g.gap(k - 2)
+            ):
                 continue
             first = w.toks[p.start].w.cls
             known = p.name is not None and self.reg.by_name(name_key(w.toks, p.name)) is not None
             if first in _STRONG or first == GIVEN or known:
                 return w, p
-            if p.name is not None and p.name[1] - p.name[0] >= 2:
+            if (
+                p.name is not None
+                and p.name[1] - p.name[0] >= 2
+                and not w.toks[p.start].text.startswith(("ل", "ب"))
+            ):
                 return w, p  # أمهل مقتدى الصدر …، مؤكدا: a two-word name right after the clause's verb
         return None
 
@@ -228,7 +246,9 @@ class _Attributor:
         if frame == "passive":
             return _Hit(None, "fallback")
         if frame in ("vso", "post", "svo", "headline"):
-            p = self.subject(w, region)
+            # a plural or dual verb carries its own subject: what follows it is an object (وذكروا أسبابا)
+            plural_verb = number in ("pl", "du") and frame in ("vso", "post")
+            p = None if plural_verb else self.subject(w, region)
             if p is None and self._document_subject(w, region):
                 body = self.ctx.latest_body(at, self.recent)  # وقال التقرير: the body that issued it
                 if body is not None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from qawl.attribution import lexicon as lx
 from qawl.attribution.tokens import (
     COMMON,
     GIVEN,
@@ -61,7 +62,7 @@ class Phrase:
     clitic: int = 0  # letters of a clitic to drop from the first word (و of a conjunct, ل of وفقا لـ)
 
 
-_PREP_ART = ("بال", "وال", "فال", "كال", "لل")
+_PREP_ART = ("بال", "وال", "لل")
 _VERB_PREFIX = ("سي", "ست", "سن")
 _VERB_SUFFIX = ("ون", "ان", "وا", "ين")
 
@@ -77,6 +78,8 @@ def _name_shaped(text: str, w: Word, *, first: bool) -> bool:
         return True
     if not first and len(text) < 3:
         return False  # عباس هذ (a typo), not a name word
+    if len(text) >= 5 and text[0] == "م" and text.endswith("ا"):
+        return False  # an accusative participle (وزير الخارجية معتذرا لإيران), not a name
     if text.startswith(_PREP_ART):
         return False
     if not first and text.startswith("و") and len(text) > 3:
@@ -137,6 +140,11 @@ class Grammar:
                 ok = True
             elif w.cls == UNKNOWN:
                 ok = w.key not in _STOP
+                if ok and w.definite:
+                    # a definite surname follows a given name or a particle (هشام الجابري، بن مسفر الغامدي),
+                    # not a name already complete (دونالد ترامب | الحرس الثوري)
+                    prev = toks[j - 1].w.cls
+                    ok = prev in (GIVEN, PARTICLE) or j == i + 1 or w.key.endswith("ي")
             else:
                 # عبد الله، ابو مازن: any word after a particle belongs to the name
                 ok = toks[j - 1].w.cls == PARTICLE and w.cls in (COMMON, PLACE, TITLE) and w.key not in _STOP
@@ -155,6 +163,7 @@ class Grammar:
         """
         toks = self.toks
         j = i
+        head_definite = i > 0 and toks[i - 1].w.definite and "_" not in toks[i - 1].text
         adj = False  # once an adjective is seen, only adjectives follow (الرئيس الأمريكي | الاتفاق النووي)
         while j < limit and j - i < MAX_ROLE:
             if self.gap(j - 1):
@@ -193,6 +202,8 @@ class Grammar:
             if w.cls == PLACE and not adj:
                 j += 1  # سفير روسيا
                 continue
+            if head_definite:
+                break  # a definite head takes no genitive: اللجنة | مزاعم وكالات …
             if not adj and w.cls in (COMMON, ORG, MEDIA):
                 k = j
                 while k < limit and k - j < 3 and not self.gap(k) and toks[k].w.cls in (COMMON, ORG, MEDIA):
@@ -287,6 +298,8 @@ class Grammar:
         if w.cls == ORG:
             quoted = self._quoted_name(i + 1, limit)
             j = quoted if quoted is not None else self.complements(i + 1, limit, org=True)
+            if quoted is None and j < limit and toks[j].w.cls == ORG and self.gap(j) == '"':
+                j = self._quoted_name(j + 1, limit) or j  # موقع إذاعة "فرانس أنفو"
             return Phrase(i, j, "organisation", head=w.key, role=(i, j), gender=w.gender, number=w.number)
         if w.cls == PLACE:
             j = self.complements(i + 1, limit, org=True) if w.definite else i + 1
@@ -375,8 +388,6 @@ class Grammar:
 
     def _multi_org(self, i: int, limit: int) -> tuple[int, str | None, str] | None:
         """A whole name from the organisation lexicon starting at ``i`` (البيت الأبيض، الأمم المتحدة)."""
-        from qawl.attribution import lexicon as lx
-
         o = lx.orgs()
         t = self.toks[i].text
         n = o.first.get(t)
@@ -399,8 +410,10 @@ class Grammar:
                 p = self._parse_one(s, cue, skip_prefix=True)
             else:
                 p = self.parse(s, cue)
-            if (p is not None and p.end == cue and p.kind != "name") or (
-                p is not None and p.end == cue and s > i0
-            ):
+            if p is None or p.end != cue:
+                continue
+            if self.gap(cue - 1) and not (p.name is not None and self.gap(cue - 1) in ("،", ",")):
+                continue  # the subject touches its verb (… في إيران"، قال), unless it is an apposed name
+            if p.kind != "name" or s > i0:
                 return p
         return None

@@ -107,8 +107,12 @@ def _classify(base: str, definite: bool) -> tuple[str, str | None, str] | None:
 @lru_cache(maxsize=65536)
 def analyse(word: str) -> Word:
     """Classify a folded word: the bare word first, then with its clitics peeled (ووزير → و + وزير)."""
-    if "_" in word:  # a hashtag name: #محمود_عباس
-        return Word(UNKNOWN, word, "", False)
+    if "_" in word:
+        # a hashtag: #الرئيس_الفلسطيني is a title, #محمود_عباس a name, #مجلس_الأعمال an organisation
+        first, definite = _strip_article(word.split("_", 1)[0])
+        c = _classify(first, definite)
+        cls = c[0] if c is not None and c[0] in (TITLE, GIVEN, ORG) else UNKNOWN
+        return Word(cls, word, "", False, c[1] if c is not None else None)
     base, definite = _strip_article(word)
     c = _classify(base, definite)
     if c is not None:
