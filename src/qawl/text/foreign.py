@@ -52,7 +52,7 @@ def find_foreign(norm: str) -> list[tuple[int, int]]:
     return merged
 
 
-_ANY_LATIN = re.compile(r"[A-Za-z]")
+_ANY_LATIN = re.compile(rb"[A-Za-z]")
 
 
 def _is_english_word(w: str) -> bool:
@@ -61,7 +61,8 @@ def _is_english_word(w: str) -> bool:
 
 
 def _has_latin(text: str) -> bool:
-    return _ANY_LATIN.search(text) is not None
+    # the ASCII part of an Arabic text is short: encoding and scanning it beats scanning the whole text
+    return _ANY_LATIN.search(text.encode("ascii", "ignore")) is not None
 
 
 def mark_foreign(doc: Doc) -> None:

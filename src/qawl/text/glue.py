@@ -38,16 +38,17 @@ _PUNCT = re.compile(rf"[.!?؟،,؛:](?<=[{_L}][{_L}].)(?=[{_L}]{{2}})(?!كوم|�
 _LATIN_THEN_ARABIC = re.compile(rf"[A-Za-z\]](?=[{_L}])")
 _ARABIC_THEN_LATIN = re.compile(rf"[A-Za-z\[](?<=[{_L}][A-Za-z\[])|\[(?<=[A-Za-z]\[)")
 _LATIN_THEN_PAREN = re.compile(r"\((?<=[A-Za-z]\()")
+_LATIN_OR_BRACKET = re.compile(rb"[A-Za-z\[\]]")
 # Arabic definite-article prefixes that legitimately take a Latin word: الـiPhone
 _PREFIXES_BEFORE_LATIN = frozenset(["ال", "بال", "وال", "فال", "كال", "لل", "وبال", "ب", "و", "ل", "ف", "ك"])
 # a hamza-final word glued to the article: اءالحرب
 _HAMZA_AL = re.compile(rf"ء(?<=[{_L}][{_L}]ء)(?=ال[{_L}]{{3}})")
-# in the original text: a word-final letter followed by a letter
-# (not before ء: "مبادىء" is a common spelling of مبادئ; not before fewer than 3 letters: "عىل"، "علىهم"
-# are typos, not two words;
-# and ى not before ي: "الرئىيس", "وجنسىية" are typos for ئ and ي)
-_FINAL_LETTER = re.compile(
-    rf"(?:ة[{_HARAKAT}]?(?=[\u0622-\u063a\u0641-\u064a])|ى[{_HARAKAT}]?(?=[\u0622-\u063a\u0641-\u0649]))(?=[{_L}]{{3}})"
+# in the original text: a word-final letter followed by a letter (one pattern per letter: a literal first
+# character lets the engine skip quickly); not before ء ("مبادىء" is a common spelling of مبادئ), not
+# before fewer than 3 letters ("عىل"، "علىهم" are typos, not two words), and ى not before ي ("الرئىيس")
+_FINAL_LETTERS = (
+    re.compile(rf"ة[{_HARAKAT}]?(?=[\u0622-\u063a\u0641-\u064a][{_L}]{{2}})"),
+    re.compile(rf"ى[{_HARAKAT}]?(?=[\u0622-\u063a\u0641-\u0649][{_L}]{{2}})"),
 )
 # in the original text: إ after a letter that is not a one-letter clitic nor the ل of ال
 # (the literal comes first so the engine can skip to it; the lookbehind then checks the letter before)
@@ -68,6 +69,7 @@ class _Vocab:
     words: dict[str, str]  # folded word → class (func, name, verb, word)
     keep: tuple[str, ...]  # folded prefixes of real words never to split
     candidate: re.Pattern[str]  # the start of a token that may be glued words (فيالبيت، معموسكو…)
+    heads: frozenset[str]  # the first two characters of every candidate token (a cheap first filter)
     and_word: re.Pattern[str]  # و + a listed word of 4+ letters, glued after a letter (الأوروبيومجموعة)
 
 
@@ -105,26 +107,33 @@ def _vocab() -> _Vocab:
             keep.append(w)
         else:
             words.setdefault(w, cls)
-    return _Vocab(words, tuple(keep), _candidate_regex(words), _and_word_regex(words))
+    candidate, heads = _candidate_regex(words)
+    return _Vocab(words, tuple(keep), candidate, heads, _and_word_regex(words))
 
 
-def _candidate_regex(words: dict[str, str]) -> re.Pattern[str]:
+def _candidate_regex(words: dict[str, str]) -> tuple[re.Pattern[str], frozenset[str]]:
     """The start of a candidate glued token (matched at the token start, after an optional quote mark).
 
     A closed-class word then ال and 3+ letters (``فيالبيت``); or, in a token of 8+ letters, a listed word
-    then 3+ letters (``معموسكو…``). Words with ال and reporting verbs under 4 letters never start the
-    second kind: they begin too many real words.
+    then 3+ letters (``معموسكو…``). Words with ال and reporting verbs under 4 letters start neither kind:
+    they begin too many real words (إلى and على glued before ال are found by their ى in the original).
+    Returns the pattern and the first two characters of everything it can match.
     """
-    func = [p + w for w, cls in words.items() if cls == "func" for p in ("", "و", "ف")]
+    func = [
+        p + w for w, cls in words.items() if cls == "func" and not w.startswith("ال") for p in ("", "و", "ف")
+    ]
     firsts = [
         p + w
         for w, cls in words.items()
         if not w.startswith("ال") and not (cls == "verb" and len(w) < 4)
         for p in ("", "و", "ف")
     ]
-    return re.compile(
+    regex = re.compile(
         rf"[\"'(\[]?(?:(?:{_trie_regex(func)})ال[{_L}]{{3}}|(?=[{_L}]{{8}})(?:{_trie_regex(firsts)})[{_L}]{{3}})"
     )
+    starts = func + firsts
+    heads = frozenset(w[:2] for w in starts) | frozenset(q + w[0] for w in starts for q in "\"'([")
+    return regex, heads
 
 
 def _and_word_regex(words: dict[str, str]) -> re.Pattern[str]:
@@ -175,10 +184,13 @@ def _points_a(norm: str, orig: str | None, omap: OffsetMap | None) -> list[int]:
     """Glue points from punctuation, script changes, hamza and (with the original) spelling."""
     out = [m.end() for m in _PUNCT.finditer(norm) if norm[m.start()] != "." or _sentence_dot(norm, m.start())]
     out.extend(m.start() + 1 for m in _HAMZA_AL.finditer(norm))
-    out.extend(_script_points(norm))
+    # most Arabic articles have no Latin letter nor bracket: one C-speed pass over their ASCII part tells
+    if _LATIN_OR_BRACKET.search(norm.encode("ascii", "ignore")) is not None:
+        out.extend(_script_points(norm))
     if orig is not None and omap is not None:
         to_norm = omap.to_norm
-        out.extend(to_norm(m.end()) for m in _FINAL_LETTER.finditer(orig))
+        for regex in _FINAL_LETTERS:
+            out.extend(to_norm(m.end()) for m in regex.finditer(orig))
         out.extend(to_norm(m.start()) for m in _INNER_HAMZA_BELOW.finditer(orig))
     return out
 
@@ -226,7 +238,8 @@ def _points_b(text: str) -> list[int]:
     out: list[int] = []
     candidate = vocab.candidate.match
     # splitting on white space and testing each longer token costs less than any regex scan over the text
-    found = {t for t in text.split() if len(t) >= 7 and candidate(t) is not None}
+    heads = vocab.heads
+    found = {t for t in text.split() if len(t) >= 7 and t[:2] in heads and candidate(t) is not None}
     for token in found:
         run = _RUN.search(token)
         if run is None:

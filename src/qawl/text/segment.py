@@ -105,7 +105,10 @@ def _outermost(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(norm: str, ps: int, dot: int, abbrs: frozenset[str]) -> bool:
-    """Whether the token ending with the full stop at ``dot`` is an abbreviation: ``"د."`` → True."""
+    """Whether the token ending with the full stop at ``dot`` is an abbreviation: ``"د."`` → True.
+
+    A number of one or two digits opening the paragraph is a list number, not a sentence: ``"2. "`` → True.
+    """
     # look back a few characters only: abbreviations are short, and a scan back to the paragraph start
     # for every full stop would be quadratic on a long paragraph
     lo = max(ps, dot - _MAX_ABBR)
@@ -115,6 +118,8 @@ def _is_abbreviation(norm: str, ps: int, dot: int, abbrs: frozenset[str]) -> boo
             return False
         k = ps - 1
     token = norm[k + 1 : dot + 1].lstrip("([{\"'«")
+    if k + 1 == ps and len(token) <= 3 and token[:-1].isdigit():
+        return True  # a list number opening the paragraph: "1. "
     return token in abbrs or _INITIALS.fullmatch(token) is not None
 
 
