@@ -3,7 +3,7 @@
 
 The package's ``names.sqlite3`` holds Wikidata-derived name units (given names and surnames) with counts and
 countries. We keep given names seen at least ``--min-count`` times, fold them like article text
-(``qawl.text.normalize.fold``), and drop the noise: one-letter keys, keys with spaces or non-Arabic
+(``qawl.text.normalize.fold``), and drop the noise: keys under three letters, keys with spaces or non-Arabic
 letters, and
 words on our common-vocabulary list (``common_words.tsv``: في، وزير، بيان … appear in the source as names).
 Gender is not in the source; it is left ``-`` (the grammar takes gender from titles and verbs).
@@ -22,7 +22,7 @@ from pathlib import Path
 from qawl.text.normalize import fold
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "qawl" / "data" / "given_names.tsv"
-_ARABIC_WORD = re.compile(r"^[\u0621-\u064a]{2,}$")
+_ARABIC_WORD = re.compile(r"^[\u0621-\u064a]{3,}$")
 
 HEADER = """# what: Arabic-script given names, for recognising person names without NER.
 #   Folded like article text.

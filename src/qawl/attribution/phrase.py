@@ -194,8 +194,8 @@ class Grammar:
                 break
             if w.definite and w.cls in (COMMON, UNKNOWN, ORG, PLACE, SOURCE, TITLE, MEDIA):
                 is_adj = w.key.endswith(("ي", "يه", "يين", "يون")) or w.key in _ADJ
-                if adj and not is_adj and w.cls != TITLE:
-                    break
+                if (adj or head_definite) and not is_adj and w.cls != TITLE:
+                    break  # الرئيس الأمريكي | الاتفاق النووي، الحزب | اللوم
                 adj = adj or is_adj
                 j += 1
                 continue
@@ -300,6 +300,10 @@ class Grammar:
             j = quoted if quoted is not None else self.complements(i + 1, limit, org=True)
             if quoted is None and j < limit and toks[j].w.cls == ORG and self.gap(j) == '"':
                 j = self._quoted_name(j + 1, limit) or j  # موقع إذاعة "فرانس أنفو"
+            if j < limit and not self.gap(j - 1):
+                multi = self._multi_org(j, limit)
+                if multi is not None:
+                    j = multi[0]  # موقع التواصل الاجتماعي فيس بوك
             return Phrase(i, j, "organisation", head=w.key, role=(i, j), gender=w.gender, number=w.number)
         if w.cls == PLACE:
             j = self.complements(i + 1, limit, org=True) if w.definite else i + 1
@@ -376,7 +380,8 @@ class Grammar:
         return w.cls == GIVEN or (w.cls == UNKNOWN and not w.definite and e - s >= 2)
 
     def _quoted_name(self, i: int, limit: int) -> int | None:
-        """موقع "آير بي ان بي": a head followed by a name in quotation marks."""
+        """موقع "آير بي ان بي": a head followed by a name in quotation marks (to the slot's end when the
+        closing mark lies beyond it)."""
         if i >= limit or self.gap(i - 1) != '"':
             return None
         j = i
@@ -384,7 +389,7 @@ class Grammar:
             j += 1
             if '"' in self.gap(j - 1):
                 return j
-        return None
+        return j if j == limit else None
 
     def _multi_org(self, i: int, limit: int) -> tuple[int, str | None, str] | None:
         """A whole name from the organisation lexicon starting at ``i`` (البيت الأبيض، الأمم المتحدة)."""
