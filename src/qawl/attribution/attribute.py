@@ -28,10 +28,15 @@ from qawl.attribution.phrase import Phrase
 from qawl.attribution.speaker import SpeakerDraft
 from qawl.attribution.tokens import COMMON, GIVEN, MEDIA, ORG, PLACE, SOURCE, TIME, TITLE, UNKNOWN
 from qawl.doc import Doc, QuoteDraft
+from qawl.text.normalize import fold
 
 _STRONG = (TITLE, ORG, PLACE, SOURCE)
 _PREPS = frozenset(["في", "خلال", "عبر", "امام", "علي", "الي", "مع", "عن", "من", "ان", "انه", "بان"])
-_REGION_MAX = 160  # characters of a subject slot worth reading
+_REGION_MAX = 160
+# verbs whose object, right after them, is a person: the speaker stands before them
+_OBJECT_VERBS = frozenset(
+    fold(v) for v in ("أبلغ", "أخبر", "حذر", "نصح", "طمأن", "أكد لـ", "ناشد")
+)  # characters of a subject slot worth reading
 
 
 @dataclass(slots=True)
@@ -248,13 +253,19 @@ class _Attributor:
         if frame in ("vso", "post", "svo", "headline"):
             # a plural or dual verb carries its own subject: what follows it is an object (وذكروا أسبابا)
             plural_verb = number in ("pl", "du") and frame in ("vso", "post")
-            p = None if plural_verb else self.subject(w, region)
+            p = None
+            before = frame == "svo" and d.cue is not None and f.get("pre_region") is not None
+            if before and fold(str(f.get("verb") or "")) in _OBJECT_VERBS:
+                # a verb that takes a person object: وكان عباس أبلغ الرئيس الروسي … → عباس
+                p = w.g.parse_before(w.at(f["pre_region"][0]), w.at(d.cue[0]))  # type: ignore[index]
+            if p is None and not plural_verb:
+                p = self.subject(w, region)
             if p is None and self._document_subject(w, region):
                 body = self.ctx.latest_body(at, self.recent)  # وقال التقرير: the body that issued it
                 if body is not None:
                     return _Hit(body, "guess")
-            if p is None and frame == "svo" and d.cue is not None and f.get("pre_region") is not None:
-                p = w.g.parse_before(w.at(f["pre_region"][0]), w.at(d.cue[0]))
+            if p is None and before:
+                p = w.g.parse_before(w.at(f["pre_region"][0]), w.at(d.cue[0]))  # type: ignore[index]
             if p is not None:
                 return self.resolve(w, p, gender if frame != "svo" else None)
             if frame == "headline":

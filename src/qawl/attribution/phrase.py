@@ -419,6 +419,6 @@ class Grammar:
                 continue
             if self.gap(cue - 1) and not (p.name is not None and self.gap(cue - 1) in ("،", ",")):
                 continue  # the subject touches its verb (… في إيران"، قال), unless it is an apposed name
-            if p.kind != "name" or s > i0:
+            if p.kind != "name" or (s > i0 and not self.toks[s].w.definite):
                 return p
         return None
