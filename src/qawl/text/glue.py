@@ -62,6 +62,7 @@ _DEFINITE = re.compile(rf"(?:[وف]?[بك]?ال[{_L}]{{3,}}|[وف]?لل[{_L}]{{4
 # complementisers may follow a glued reporting verb: قالانه → قال انه
 _COMPLEMENTISERS = frozenset(["ان", "انه", "انها", "بان", "وان"])
 _MAX_PIECE = 14
+_MAX_TOKEN = 48  # at most about four glued words; also bounds the search's depth
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,8 +281,8 @@ def _is_known(token: str, vocab: _Vocab) -> bool:
 
 def _split_token(token: str, vocab: _Vocab) -> list[int]:
     """Offsets inside ``token`` where spaces go; [] for a word or a token without known pieces."""
-    if _is_known(token, vocab):
-        return []
+    if len(token) > _MAX_TOKEN or _is_known(token, vocab):
+        return []  # (a run of letters longer than a few glued words is not text worth splitting)
     ends = _pieces(token, 0, "", vocab)
     return ends[:-1] if ends is not None and len(ends) > 1 else []
 
@@ -298,14 +299,24 @@ def _piece_class(piece: str, vocab: _Vocab) -> tuple[str, str] | None:
     return None
 
 
-def _pieces(token: str, i: int, prev: str, vocab: _Vocab) -> list[int] | None:
+def _pieces(
+    token: str, i: int, prev: str, vocab: _Vocab, memo: dict[tuple[int, str], list[int] | None] | None = None
+) -> list[int] | None:
     """Ends of the fewest pieces covering ``token[i:]``; the first piece must be a listed word.
 
-    ``prev`` is the class of the piece before (``name`` only for names of 4+ letters).
+    ``prev`` is the class of the piece before (``name`` only for names of 4+ letters). ``memo`` keeps
+    the search linear in the token's length.
     """
+    if memo is None:
+        memo = {}
+    key = (i, prev)
+    if key in memo:
+        return memo[key]
+    memo[key] = None
     rest = token[i:]
     if i > 0 and _final_ok(rest, prev, vocab):
-        return [len(token)]
+        memo[key] = [len(token)]
+        return memo[key]
     for n in range(min(len(rest) - 2, _MAX_PIECE), 1, -1):
         found = _piece_class(rest[:n], vocab)
         if found is None:
@@ -315,9 +326,10 @@ def _pieces(token: str, i: int, prev: str, vocab: _Vocab) -> list[int] | None:
             continue  # لفت، رأت، يرى start too many real words (ولفترات، ويريدون)
         if cls == "name" and len(word) < 4:
             cls = "short-name"
-        tail = _pieces(token, i + n, cls, vocab)
+        tail = _pieces(token, i + n, cls, vocab, memo)
         if tail is not None:
-            return [i + n, *tail]
+            memo[key] = [i + n, *tail]
+            return memo[key]
     return None
 
 

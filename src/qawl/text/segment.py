@@ -22,7 +22,10 @@ from qawl.text.clean import load_table
 from qawl.text.normalize import fold
 
 _PARA = re.compile(r"[^\n]+")
-_END = re.compile(r"(?P<p>[.!?؟…]+)[\"')\]]*(?=\s|\Z)")
+# a sentence end: the marks, closing quotation marks or brackets (group c ends there), white space and a
+# next word on the same line (a paragraph's own end is not a candidate)
+# (the lookbehind after the first mark makes a run of marks match only from its start: linear on "....")
+_END = re.compile(r"(?P<p>[.!?؟…](?<![.!?؟…].)[.!?؟…]*+)(?P<c>[\"')\]]*+)[^\S\n]++(?=\S)")
 _QUOTE = re.compile('"')
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
 # a quotation mark after one of these (or white space, or the paragraph start) opens
@@ -43,8 +46,9 @@ def abbreviations() -> frozenset[str]:
 
 def segment(doc: Doc) -> None:
     norm = doc.norm
-    text = doc.article.text
-    guillemets = "«" in text or "»" in text
+    guillemets = "«" in doc.article.text or "»" in doc.article.text
+    has_quotes = '"' in norm
+    abbrs = abbreviations()
     paragraphs: list[tuple[int, int]] = []
     sentences: list[tuple[int, int]] = []
     pairs: list[tuple[int, int]] = []
@@ -56,43 +60,33 @@ def segment(doc: Doc) -> None:
         ps = m.start() + line.index(stripped[0])
         pe = ps + len(stripped)
         paragraphs.append((ps, pe))
-        para_pairs = _quote_pairs(doc, ps, pe, guillemets) if norm.find('"', ps, pe) >= 0 else []
-        pairs.extend(para_pairs)
+        outer: list[tuple[int, int]] = []
+        if has_quotes and norm.find('"', ps, pe) >= 0:
+            para_pairs = _quote_pairs(doc, ps, pe, guillemets)
+            pairs.extend(para_pairs)
+            outer = _outermost(para_pairs)
         start = ps
-        for b in _boundaries(norm, ps, pe, _outermost(para_pairs)):
-            sentences.append((start, b))
-            start = b
-            while start < pe and norm[start].isspace():
-                start += 1
-        if start < pe:
-            sentences.append((start, pe))
+        j = 0
+        for e in _END.finditer(norm, ps, pe):
+            p = e.start()
+            end = e.end("c")
+            punct = e.group("p")
+            if punct == ".":
+                if end == p + 1 and _is_abbreviation(norm, ps, p, abbrs):
+                    continue
+            elif punct != ".." and "!" not in punct and "?" not in punct and "؟" not in punct:
+                continue  # an ellipsis marks an omission, not an end
+            if outer:
+                while j < len(outer) and outer[j][1] < p:
+                    j += 1
+                if j < len(outer) and outer[j][0] < p and end <= outer[j][1]:
+                    continue  # inside a quotation that closes in this paragraph
+            sentences.append((start, end))
+            start = e.end()
+        sentences.append((start, pe))
     doc.paragraphs = paragraphs
     doc.sentences = sentences
     doc.extra["quote_pairs"] = pairs
-
-
-def _boundaries(norm: str, ps: int, pe: int, pairs: list[tuple[int, int]]) -> list[int]:
-    """Sentence ends (exclusive positions) inside the paragraph ``[ps, pe)``, before ``pe``."""
-    out: list[int] = []
-    abbrs = abbreviations()
-    j = 0
-    for m in _END.finditer(norm, ps, pe):
-        end = m.end()
-        if end >= pe:
-            break
-        p = m.start()
-        punct = m.group("p")
-        if not any(c in punct for c in "!?؟"):
-            if "…" in punct or len(punct) > 2:
-                continue  # an ellipsis marks an omission, not an end
-            if punct == "." and end == p + 1 and _is_abbreviation(norm, ps, p, abbrs):
-                continue
-        while j < len(pairs) and pairs[j][1] < p:
-            j += 1
-        if j < len(pairs) and pairs[j][0] < p and end <= pairs[j][1]:
-            continue  # inside a quotation that closes in this paragraph
-        out.append(end)
-    return out
 
 
 def _outermost(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:

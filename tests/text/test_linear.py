@@ -1,0 +1,47 @@
+"""The text layer stays linear on pathological input (issue 4: a 10 MB article must not hang)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from qawl.doc import Doc
+from qawl.model import Article
+from qawl.text.clean import mark_chrome
+from qawl.text.glue import split_glued
+from qawl.text.normalize import normalize
+from qawl.text.segment import segment
+
+
+def _run(text: str) -> float:
+    t0 = time.perf_counter()
+    norm, omap = normalize(text)
+    glued, gmap = split_glued(norm, text, omap)
+    doc = Doc(article=Article(text=text), norm=glued, omap=omap.compose(gmap))
+    mark_chrome(doc)
+    segment(doc)
+    return time.perf_counter() - t0
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        ".",  # one endless run of full stops
+        '"',  # thousands of unbalanced quotation marks
+        "«»“",
+        "[a]",
+        "فيال",  # glue candidates without end
+        "معموسكو",  # one endless glued token
+        "ةا",
+        "د. ",
+        'قال "نعم. [in the US]وأكد فيالبيت،ثم X(ت ',
+    ],
+)
+def test_ten_times_the_text_costs_about_ten_times_the_time(unit: str) -> None:
+    small = unit * (20_000 // len(unit))
+    big = unit * (200_000 // len(unit))
+    t_small = min(_run(small) for _ in range(2))
+    t_big = _run(big)
+    # quadratic behaviour would cost 100x; allow generous noise on a loaded machine
+    assert t_big < max(1.0, 40 * t_small)
