@@ -174,3 +174,33 @@ def test_named_speaker_is_more_confident_than_dropped() -> None:
     qs = quotes("قال الوزير خالد العلي إن الخطة جاهزة. وأضاف أن التنفيذ يبدأ غدا.")
     assert qs[0].speaker is not None and qs[1].speaker is not None
     assert qs[0].speaker.confidence > qs[1].speaker.confidence
+
+
+def test_report_speaks_for_its_issuer() -> None:
+    qs = quotes("قالت منظمة الصحة العالمية إن الوباء يتراجع. وقال التقرير إن الإصابات انخفضت.")
+    assert [name(q) for q in qs] == ["منظمة الصحة العالمية", "منظمة الصحة العالمية"]
+
+
+def test_plural_verb_keeps_its_own_subject() -> None:
+    qs = quotes("قال مسؤولون أمريكيون إن المحادثات مستمرة. وذكروا أسبابا كثيرة لذلك منها أن الوفد تأخر.")
+    assert name(qs[0]) == "مسؤولون أمريكيون"
+    if len(qs) > 1:
+        assert name(qs[1]) == "مسؤولون أمريكيون"
+
+
+def test_names_inside_quotations_are_not_speakers() -> None:
+    qs = quotes(
+        'قال والد الضحية نبيل سالم: "خرج ابني خالد سالم مساء الأمس ولم يعد". وأكد سالم أن العائلة تنتظر التحقيق.'
+    )
+    assert [name(q) for q in qs] == ["نبيل سالم", "نبيل سالم"]
+
+
+def test_a_different_office_keeps_its_role() -> None:
+    qs = quotes("قال المدعي العام، أحمد فارس، إن التحقيق انتهى. وقال المدعي العام في القدس إن القرار نهائي.")
+    assert name(qs[0]) == "أحمد فارس"
+    assert name(qs[1]) == "المدعي العام في القدس"
+
+
+def test_object_of_a_telling_verb_is_not_the_speaker() -> None:
+    qs = quotes("وكان عباس أبلغ الرئيس الروسي فلاديمير بوتين أن الوضع خطير.")
+    assert name(qs[0]) == "عباس"

@@ -180,7 +180,7 @@ class Grammar:
                 j += 2  # باسم الكرملين
                 adj = False
                 continue
-            if "_" in text and not adj:
+            if "_" in text and not adj and w.cls != GIVEN:
                 j += 1  # رئيس #مجلس_الأعمال_السعودي_الفرنسي
                 continue
             if w.prefix:

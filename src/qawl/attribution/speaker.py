@@ -8,17 +8,19 @@ from typing import Literal, cast
 
 from qawl.model import Span, Speaker, SpeakerType
 
-#: evidence for a speaker, strongest first, with the confidence each earns (checked on dev with a
-#: reliability table: higher bins are more precise)
+#: evidence for a speaker, strongest first, with the confidence each earns. Checked on dev + seeds with a
+#: reliability table (speaker precision per evidence, n in brackets, 2026-11-23): named 1.00 (70), body 0.96
+#: (55), role 1.00 (5), main 1.00 (19), dropped 0.86 (49), role_only 0.80 (5), guess 0.80 (10) — the order
+#: of the values follows the measured precision where the counts allow it
 EVIDENCE: dict[str, float] = {
     "named": 0.95,  # an explicit name in the subject slot (قال بيسكوف / قال الرئيس جو بايدن)
     "body": 0.9,  # an explicit organisation or source (قالت وزارة الدفاع / قالت مصادر)
-    "role": 0.85,  # a role the article resolved to a named person (المتحدث → بيسكوف)
-    "main": 0.8,  # the speaker of the main clause (participle cues: مؤكدا أن)
+    "role": 0.9,  # a role the article resolved to a named person (المتحدث → بيسكوف)
+    "main": 0.85,  # the subject of the main clause (participle cues: مؤكدا أن)
+    "dropped": 0.8,  # dropped subject resolved by discourse with gender/number agreement (وأضافت)
     "role_only": 0.75,  # a role nobody in the article is named for
-    "dropped": 0.75,  # dropped subject resolved by discourse with gender/number agreement (وأضافت)
-    "continuation": 0.7,  # a quotation with no cue continues the current speaker
-    "guess": 0.5,  # an unknown word taken for a name, or discourse without agreement
+    "continuation": 0.75,  # a quotation with no cue continues the current speaker
+    "guess": 0.6,  # an unknown word taken for a name, a mention found by search, a report's issuer
     "fallback": 0.3,  # nothing better than the last speaker
 }
 
