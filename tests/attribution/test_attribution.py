@@ -190,7 +190,8 @@ def test_plural_verb_keeps_its_own_subject() -> None:
 
 def test_names_inside_quotations_are_not_speakers() -> None:
     qs = quotes(
-        'قال والد الضحية نبيل سالم: "خرج ابني خالد سالم مساء الأمس ولم يعد". وأكد سالم أن العائلة تنتظر التحقيق.'
+        'قال والد الضحية نبيل سالم: "خرج ابني خالد سالم مساء الأمس ولم يعد". '
+        "وأكد سالم أن العائلة تنتظر التحقيق."
     )
     assert [name(q) for q in qs] == ["نبيل سالم", "نبيل سالم"]
 
