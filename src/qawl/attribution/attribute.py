@@ -124,6 +124,8 @@ class _Attributor:
         if obj:
             if toks[i].text == "ما" and i + 1 < j:
                 i += 1 if toks[i + 1].w.cls in _STRONG else 2
+            elif i + 1 < j and toks[i].w.cls in (UNKNOWN, COMMON) and toks[i + 1].w.cls in _STRONG:
+                i += 1  # the verb of بحسب ما نشرته الوكالة, when the marker kept ما
             if i < j and toks[i].w.cls == MEDIA:
                 return self.issuer(w, i, j)
             return w.g.parse_object(i, j) if i < j else None

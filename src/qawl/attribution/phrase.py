@@ -76,8 +76,8 @@ def _name_shaped(text: str, w: Word, *, first: bool) -> bool:
         return False
     if w.cls != UNKNOWN:
         return True
-    if not first and len(text) < 3:
-        return False  # عباس هذ (a typo), not a name word
+    if len(text) < 3 or any(c.isdigit() for c in text):
+        return False  # عباس هذ (a typo), 38: not name words
     if len(text) >= 5 and text[0] == "م" and text.endswith("ا"):
         return False  # an accusative participle (وزير الخارجية معتذرا لإيران), not a name
     if text.startswith(_PREP_ART):
@@ -358,6 +358,12 @@ class Grammar:
                     return Phrase(i, app[1], "person", head=w.key, role=(i, e), name=app, gender=w.gender)
             if e > j and (gap == "" or self._looks_like_name(j, e)):
                 return Phrase(i, e, "person", head=w.key, role=(i, j), name=(j, e), gender=w.gender)
+            if e == j and gap == "":
+                app = self._apposition(j + 1, limit)  # مراسل بي بي سي للشؤون الأمنية، غوردون كوريرا
+                if app is not None:
+                    return Phrase(
+                        i, app[1], "person", head=w.key, role=(i, app[0]), name=app, gender=w.gender
+                    )
         return Phrase(i, j, kind, head=w.key, role=(i, j), gender=w.gender, number=w.number)
 
     def _apposition(self, k: int, limit: int) -> tuple[int, int] | None:
