@@ -147,7 +147,7 @@ def test_short_queries_and_glued_clitics_match_as_substrings(three: Store, build
     assert three.search("ملف").total >= 1
     assert three.search("لا").total >= 1  # two letters: substring
     hits = three.search("بيسكوف")
-    assert hits.total == 3  # token matches win; the glued form is only a fallback
+    assert hits.total == 4  # the glued form (لبيسكوف) is one of the term's clitic spellings
     assert three.search("سكوف").total >= 1  # inside a word: substring fallback
 
 
@@ -290,3 +290,13 @@ def test_reopen_keeps_data(three: Store, db_url: str) -> None:
     with open_store(db_url) as again:
         assert again.stats()["quotes"] == 4
         assert again.schema_version() >= 1
+
+
+def test_words_match_with_glued_proclitics(store: Store, build: Build) -> None:
+    text = 'وقال مصدر "رسالة للرئيس والحكومة وبالاتفاق مع شركاء" بعد الاجتماع.'
+    write(store, build("c", text, [('"رسالة للرئيس والحكومة وبالاتفاق مع شركاء"', None)]))
+    for query in ("رئيس", "الرئيس", "حكومة", "الحكومة", "اتفاق", "الاتفاق", "الشركاء", "الحكومه رئيس"):
+        page = store.search(query)
+        assert page.total == 1, query
+    assert store.search("الرئيس الحكومة").items[0].snippet.count("[") == 1
+    assert store.search("رؤساء").total == 0

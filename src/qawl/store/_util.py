@@ -35,6 +35,29 @@ def query_terms(query: str) -> list[str]:
     return _TERM.findall(search_fold(query))
 
 
+# proclitics glued to Arabic words: conjunctions, prepositions and the article (after folding)
+_BARE_PREFIXES = ("و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وب", "ول")
+_ARTICLE_PREFIXES = ("و", "ف", "ب", "ك", "وب", "فب")
+_ARABIC_WORD = re.compile(r"^[\u0621-\u064a]+$")
+
+
+def term_variants(term: str) -> list[str]:
+    """The spellings of an Arabic search term with proclitics attached, so that a word matches however it is
+    glued: ``term_variants("رئيس")`` → ``['رئيس', 'ورئيس', …, 'الرئيس', 'والرئيس', 'للرئيس', …]``;
+    ``term_variants("الرئيس")`` adds ``والرئيس``, ``بالرئيس``, ``للرئيس``, ``رئيس``; others stay as is."""
+    if len(term) < 3 or not _ARABIC_WORD.match(term):
+        return [term]
+    out = [term]
+    if term.startswith("ال") and len(term) > 4:
+        rest = term[2:]
+        out += [p + term for p in _ARTICLE_PREFIXES] + ["لل" + rest, "ولل" + rest, "فلل" + rest]
+        # and without the article: الشركاء also finds شركاء, وشركاء
+        out += [rest] + [p + rest for p in _ARTICLE_PREFIXES if len(p) == 1] + ["ل" + rest]
+    else:
+        out += [p + term for p in _BARE_PREFIXES]
+    return out
+
+
 def check_query(query: str | None) -> str:
     if query is None:
         return ""

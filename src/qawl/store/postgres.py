@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from qawl.errors import ConfigError, StoreError
+from qawl.store import _util as u
 from qawl.store._sql import QUOTE_COLUMNS, Row, SqlStore
 
 try:
@@ -169,8 +170,9 @@ class PostgresStore(SqlStore):
     def _fts_search(
         self, terms: list[str], where: str, params: list[Any], limit: int, offset: int
     ) -> tuple[list[Row], int]:
-        # terms are \w+ runs (no tsquery operators); each is a prefix match, all must occur
-        tsq = " & ".join(f"{t}:*" for t in terms)
+        # terms are \w+ runs (no tsquery operators); each is a prefix match in any clitic spelling (|),
+        # and all must occur (&)
+        tsq = " & ".join("(" + " | ".join(f"{v}:*" for v in u.term_variants(t)) + ")" for t in terms)
         base = (
             "FROM quotes q JOIN articles a ON a.id = q.article_id "
             "LEFT JOIN speakers s ON s.id = q.speaker_id "

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from qawl.errors import StoreError
+from qawl.store import _util as u
 from qawl.store._sql import QUOTE_COLUMNS, Row, SqlStore
 
 # ordered migrations: MIGRATIONS[i] takes the schema from version i to i + 1
@@ -191,8 +192,12 @@ class SqliteStore(SqlStore):
     def _fts_search(
         self, terms: list[str], where: str, params: list[Any], limit: int, offset: int
     ) -> tuple[list[Row], int]:
-        # each term quoted as an FTS5 string (inner quotes doubled) and matched as a prefix; terms are ANDed
-        match = " ".join('"' + t.replace('"', '""') + '"*' for t in terms)
+        # each term quoted as an FTS5 string (inner quotes doubled) and matched as a prefix, in any of its
+        # clitic spellings (OR); the terms are ANDed
+        match = " AND ".join(
+            "(" + " OR ".join('"' + v.replace('"', '""') + '"*' for v in u.term_variants(t)) + ")"
+            for t in terms
+        )
         base = (
             "FROM quotes_fts f JOIN quotes q ON q.id = f.rowid JOIN articles a ON a.id = q.article_id "
             f"WHERE quotes_fts MATCH ? AND {where}"
