@@ -71,7 +71,7 @@ class _Vocab:
     keep: tuple[str, ...]  # folded prefixes of real words never to split
     candidate: re.Pattern[str]  # the start of a token that may be glued words (فيالبيت، معموسكو…)
     heads: frozenset[str]  # the first two characters of every candidate token (a cheap first filter)
-    and_word: re.Pattern[str]  # و + a listed word of 4+ letters, glued after a letter (الأوروبيومجموعة)
+    and_word: re.Pattern[str]  # a second word glued after a word with ال (الأوروبيومجموعة، الاتحادالأوروبي)
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -138,9 +138,15 @@ def _candidate_regex(words: dict[str, str]) -> tuple[re.Pattern[str], frozenset[
 
 
 def _and_word_regex(words: dict[str, str]) -> re.Pattern[str]:
-    """و glued after a letter, then a listed word of 4+ letters ending the token."""
+    """The second of two words glued after a word with ال: ``و`` + a listed word of 4+ letters
+    (``الأوروبيومجموعة``), ``وال`` + 3+ letters (``التجاربوالخبرات``) or a listed word with ال
+    (``الاتحادالأوروبي``), ending the token. The caller checks the first word."""
     long_words = [w for w, cls in words.items() if len(w) >= 4 and cls != "func"]
-    return re.compile(f"و(?<=[{_L}]و)(?:{_trie_regex(long_words)})(?![{_L}])")
+    definite = [w[2:] for w, cls in words.items() if w.startswith("ال") and len(w) >= 5 and cls != "func"]
+    return re.compile(
+        f"(?:و(?<=[{_L}]و)(?:{_trie_regex(long_words)}|ال[{_L}]{{3,}}+)"
+        f"|ال(?<=[{_L}]ال)(?:{_trie_regex(definite)}))(?![{_L}])"
+    )
 
 
 def split_glued(norm: str, orig: str | None = None, omap: OffsetMap | None = None) -> tuple[str, OffsetMap]:
@@ -254,7 +260,7 @@ def _points_b(text: str) -> list[int]:
         head = _token_start(text, m.start())
         token = text[head : m.end()]
         article = _DEFINITE_START.match(token)
-        # the word with ال needs 3+ letters of its own before the و (not بالوانها = بألوانها)
+        # the word with ال needs 3+ letters of its own before the second (not بالوانها = بألوانها)
         if article is not None and m.start() - head - article.end() >= 3 and not _is_known(token, vocab):
             out.append(m.start())
     return out
