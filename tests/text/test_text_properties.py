@@ -103,4 +103,12 @@ def test_title_span_is_the_first_line(text: str, title: str | None) -> None:
     if span is not None:
         s, e = span
         assert 0 <= s < e <= len(doc.norm)
-        assert "\n" not in doc.norm[:s].strip(" \t") and "\n" not in doc.norm[s:e]
+        # the first non-empty line
+        assert doc.norm[:s].strip() == "" and "\n" not in doc.norm[s:e]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_unicode_text(text: str) -> None:
+    """Any text at all (presentation forms, emoji, combining marks…) keeps the same invariants."""
+    test_text_layer_invariants.hypothesis.inner_test(text)  # type: ignore[attr-defined]
