@@ -185,7 +185,18 @@ class _Attributor:
             k += 1
         if k < j and toks[k].text in ("عن", "من"):
             k += 1
-        p = w.g.parse_object(k, j) if k < j else None
+        relative_verb = k < j and toks[k].w.cls in (UNKNOWN, COMMON) and toks[k].text.endswith(("ته", "تها"))
+        if k + 1 < j and (
+            relative_verb or toks[k].w.cls in (UNKNOWN, COMMON) and toks[k + 1].w.cls in _STRONG
+        ):
+            k += 1  # بيان أصدرته الوزارة، تقرير نشرته وكالة …: the relative verb before the issuer
+        adjective = (
+            k < j
+            and toks[k].w.cls in (UNKNOWN, COMMON)
+            and not toks[k].w.definite
+            and toks[k].w.key.endswith(("ي", "يه"))
+        )
+        p = w.g.parse_object(k, j) if k < j and not adjective else None
         if p is None and toks[i].w.cls == MEDIA and not toks[i].w.definite and not toks[i].w.prefix:
             # an unnamed document speaks for itself: بحسب ما ذكره بيان رسمي → "بيان رسمي"
             e = i + 1

@@ -132,6 +132,8 @@ class Grammar:
                     break  # three unknown words in a row are a clause, not a name
             if j == i:
                 ok = w.cls in (GIVEN, UNKNOWN) and not (w.definite and after_title)
+                if after_title and w.cls == UNKNOWN and toks[j].text.startswith("و"):
+                    ok = False  # وزير الاتصالات | وتقنية: a conjunct, not a name
                 if w.cls == UNKNOWN and w.key in _STOP:
                     ok = False
             elif w.cls == PARTICLE:
@@ -183,6 +185,16 @@ class Grammar:
             if "_" in text and not adj and w.cls != GIVEN:
                 j += 1  # رئيس #مجلس_الأعمال_السعودي_الفرنسي
                 continue
+            if (
+                text.startswith("و")
+                and nxt is not None
+                and nxt.definite
+                and not nxt.prefix
+                and not self.gap(j)
+            ):
+                if w.cls in (COMMON, UNKNOWN, ORG) and not w.definite and not adj:
+                    j += 2  # وزير الاتصالات وتقنية المعلومات
+                    continue
             if w.prefix:
                 if org and w.prefix == "و" and w.definite and toks[i - 1].w.key.endswith(("تي", "تا")):
                     j += 1  # وزارتي الداخلية والاقتصاد
@@ -219,6 +231,16 @@ class Grammar:
                 ):
                     j = k  # idafa: مجلس الأعمال، رئيس مجلس إدارة المكتب
                     continue
+            if (
+                not org
+                and j == i
+                and not toks[i - 1].w.definite
+                and w.cls in (UNKNOWN, COMMON)
+                and w.key.endswith(("ي", "يه"))
+            ):
+                j += 1  # an adjective of an indefinite head: مسؤول حكومي، مصدر أمني
+                adj = True
+                continue
             if org and w.cls in (UNKNOWN, GIVEN) and not w.definite and not adj:
                 j += 1  # وكالة أسوشييتد برس
                 continue
