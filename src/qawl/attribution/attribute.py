@@ -187,7 +187,7 @@ class _Attributor:
             k += 1
         relative_verb = k < j and toks[k].w.cls in (UNKNOWN, COMMON) and toks[k].text.endswith(("ته", "تها"))
         if k + 1 < j and (
-            relative_verb or toks[k].w.cls in (UNKNOWN, COMMON) and toks[k + 1].w.cls in _STRONG
+            relative_verb or (toks[k].w.cls in (UNKNOWN, COMMON) and toks[k + 1].w.cls in _STRONG)
         ):
             k += 1  # بيان أصدرته الوزارة، تقرير نشرته وكالة …: the relative verb before the issuer
         adjective = (

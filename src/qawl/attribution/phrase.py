@@ -186,15 +186,19 @@ class Grammar:
                 j += 1  # رئيس #مجلس_الأعمال_السعودي_الفرنسي
                 continue
             if (
-                text.startswith("و")
-                and nxt is not None
-                and nxt.definite
-                and not nxt.prefix
-                and not self.gap(j)
+                (
+                    text.startswith("و")
+                    and nxt is not None
+                    and nxt.definite
+                    and not nxt.prefix
+                    and not self.gap(j)
+                )
+                and w.cls in (COMMON, UNKNOWN, ORG)
+                and not w.definite
+                and not adj
             ):
-                if w.cls in (COMMON, UNKNOWN, ORG) and not w.definite and not adj:
-                    j += 2  # وزير الاتصالات وتقنية المعلومات
-                    continue
+                j += 2  # وزير الاتصالات وتقنية المعلومات
+                continue
             if w.prefix:
                 if org and w.prefix == "و" and w.definite and toks[i - 1].w.key.endswith(("تي", "تا")):
                     j += 1  # وزارتي الداخلية والاقتصاد
