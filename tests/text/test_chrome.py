@@ -140,3 +140,16 @@ def test_chrome_tail_after_the_last_sentence() -> None:
 def test_chrome_tail_needs_a_sentence_end_before_it() -> None:
     text = "عنوان\n\nقال إن رابط الخبر بصحيفة المساء لا يعمل"
     assert _doc(text).chrome == []
+
+
+def test_a_chrome_first_line_is_not_a_title() -> None:
+    doc = _doc("رابط المصدر\n\nقال الوزير إن الوضع مستقر.")
+    assert "title_span" not in doc.extra
+    assert _chrome_lines(doc) == ["رابط المصدر"]
+
+
+def test_a_title_repeated_on_the_next_line_keeps_the_first() -> None:
+    text = "الوزير يزور المدينة\nالوزير يزور المدينة\n\nزار الوزير المدينة أمس."
+    doc = _doc(text, title="الوزير يزور المدينة")
+    assert doc.extra["title_span"] == (0, 19)
+    assert doc.chrome == [(20, 39)]

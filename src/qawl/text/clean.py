@@ -144,12 +144,17 @@ def mark_chrome(doc: Doc) -> None:
         ls = start + line.index(s[0])
         le = ls + len(s)
         key = s
+        is_rule = len(s) <= longest and buckets[bisect_left(limits, len(s))].fullmatch(s) is not None
         if first:
             first = False
             followed_by_blank = idx + 1 < len(lines) and not lines[idx + 1].strip()
-            if followed_by_blank or key == title_key:
+            if is_rule:
+                chrome.append((ls, le))
+            elif followed_by_blank or key == title_key:
                 doc.extra["title_span"] = (ls, le)
-        elif key in seen or key == title_key:
+            seen.add(key)
+            continue  # prev stays None: the first line is never the first copy of a caption
+        if key in seen or key == title_key:
             if (
                 prev is not None
                 and prev[0] == key
@@ -158,11 +163,10 @@ def mark_chrome(doc: Doc) -> None:
             ):
                 chrome.append((prev[1], prev[2]))  # an immediately duplicated caption: both copies go
             chrome.append((ls, le))
-            prev = (key, ls, le)
-            continue
-        seen.add(key)
-        if len(s) <= longest and buckets[bisect_left(limits, len(s))].fullmatch(s) is not None:
-            chrome.append((ls, le))
+        else:
+            seen.add(key)
+            if is_rule:
+                chrome.append((ls, le))
         prev = (key, ls, le)
     tails = _chrome_tails(norm, rules.tails, chrome)
     doc.chrome = sorted(chrome + tails) if tails else chrome
