@@ -1,12 +1,14 @@
 """Page chrome: lines that are not article body (share buttons, comment counters, source links, captions).
 
 ``mark_chrome`` sets ``doc.chrome`` to the normalised spans of whole lines (outer white space excluded) that
-the quote finder must skip, and ``doc.extra["title_span"]`` to the headline's span when the text starts
-with one. It also records machine-translation leftovers (``doc.extra["foreign"]``, see ``text/foreign.py``).
+the quote finder must skip, plus a few chrome tails glued to a paragraph's last sentence; it sets
+``doc.extra["title_span"]`` to the first line when it is a headline (followed by a blank line, or equal to
+``Article.title``) and records machine-translation leftovers (``doc.extra["foreign"]``, see ``foreign.py``).
 
     "تعليقات (0)"                      → chrome (comment counter, data/chrome.tsv)
-    a line equal to the title or to an earlier line → chrome (the later copy)
+    a line equal to the title or to an earlier line → chrome (the later copy; the first line stays)
     "المتحدث باسم الوزارة فلان\\nالمتحدث باسم الوزارة فلان" → both lines chrome (a duplicated photo caption)
+    "… والعافية. رابط الخبر بصحيفة الوئام: …" → the tail from "رابط الخبر" is chrome
 """
 
 from __future__ import annotations

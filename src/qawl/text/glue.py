@@ -13,7 +13,11 @@ split that breaks a real word is worse than a missed one, so every rule needs po
   the last piece possibly a word with ال or, after a name, any word of 4+ letters starting with ا:
   ``فيالبيت`` → ``في البيت``، ``معموسكوبالانسحاب`` → ``مع موسكو بالانسحاب``،
   ``واشنطناشترطت`` → ``واشنطن اشترطت``;
-  and a word with ال glued to ``و`` + a listed word: ``الأوروبيومجموعة`` → ``الأوروبي ومجموعة``.
+  and a word with ال glued to ``و`` + a listed word, to ``وال`` + a word, or to a listed word with ال:
+  ``الأوروبيومجموعة`` → ``الأوروبي ومجموعة``، ``الاتحادالأوروبي`` → ``الاتحاد الأوروبي``.
+
+Known misses and misfires: unlisted words glued together (``سيطرالحوثيون``) stay; a transliterated name
+with a medial إ (``لينكدإن``) or a typo with a medial ى or ة is split.
 """
 
 from __future__ import annotations
