@@ -8,7 +8,7 @@ the quote finder must skip, plus a few chrome tails glued to a paragraph's last 
     "تعليقات (0)"                      → chrome (comment counter, data/chrome.tsv)
     a line equal to the title or to an earlier line → chrome (the later copy; the first line stays)
     "المتحدث باسم الوزارة فلان\\nالمتحدث باسم الوزارة فلان" → both lines chrome (a duplicated photo caption)
-    "… والعافية. رابط الخبر بصحيفة الوئام: …" → the tail from "رابط الخبر" is chrome
+    "… في المدينة. رابط الخبر بصحيفة المساء: …" → the tail from "رابط الخبر" is chrome
 """
 
 from __future__ import annotations
