@@ -205,3 +205,9 @@ def test_a_different_office_keeps_its_role() -> None:
 def test_object_of_a_telling_verb_is_not_the_speaker() -> None:
     qs = quotes("وكان عباس أبلغ الرئيس الروسي فلاديمير بوتين أن الوضع خطير.")
     assert name(qs[0]) == "عباس"
+
+
+@pytest.mark.parametrize(("when", "expected"), [("الأسبوع الماضي", "2018-02-11"), ("أول أمس", "2018-02-16")])
+def test_relative_phrases_near_the_cue(when: str, expected: str) -> None:
+    qs = quotes(f"قال وزير المالية {when} إن العجز تراجع.", date="2018-02-18")
+    assert qs[0].said_on == expected

@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 
 from qawl.attribution import lexicon as lx
-from qawl.attribution.tokens import Tok
+from qawl.attribution.tokens import TIME, Tok
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
+@lru_cache(maxsize=4096)
 def parse_article_date(value: str | None) -> date | None:
     """``2018-02-18`` / ``2018-02-18T10:00:00Z`` / ``Sun, 18 Feb 2018 18:10:45 +0400`` → date; else None."""
     if not value:
@@ -45,8 +47,8 @@ def relative_offset(toks: list[Tok], i: int, j: int, base: date) -> date | None:
     tw = lx.time_words()
     for k in range(i, j):
         t = toks[k]
-        if t.w.prefix and t.w.prefix != "و":
-            continue
+        if (t.w.cls != TIME and t.text not in tw.firsts) or (t.w.prefix and t.w.prefix != "و"):
+            continue  # only words the lexicon classes as time words, or that open a time phrase
         if k + 1 < j:
             v = tw.phrases.get((t.text, toks[k + 1].text))
             if v is not None:

@@ -131,6 +131,7 @@ def media() -> dict[str, str]:
 class TimeLexicon:
     words: dict[str, tuple[str, int]]  # bare word → (kind, value)
     phrases: dict[tuple[str, ...], int]  # multiword offsets (الاسبوع الماضي → -7)
+    firsts: frozenset[str]  # first words of the phrases
 
 
 @cache
@@ -148,7 +149,7 @@ def time_words() -> TimeLexicon:
             phrases[toks] = v
         else:
             words[fold(word)] = (kind, v)
-    return TimeLexicon(words, phrases)
+    return TimeLexicon(words, phrases, frozenset(p[0] for p in phrases))
 
 
 @cache
