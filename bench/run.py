@@ -194,27 +194,42 @@ def runs_table(figures: dict[str, Any], runs: list[Run]) -> Table:
 
 
 def throughput_goals(figures: dict[str, Any], runs: list[Run], goals: Table) -> None:
+    """Targets from wall time (what was asked) and from CPU time (what a quiet machine would show)."""
     n = figures["articles"]
     bare = best(runs, "bare")
+    bare_cpu = min(r.cpu for r in runs if r.name == "bare")
     names = {r.name for r in runs}
     for mode in ("cli", "driver"):
         if f"{mode} w1 pin" not in names:
             continue
         e2e = best(runs, f"{mode} w1 pin")
+        cpu = min(r.cpu for r in runs if r.name == f"{mode} w1 pin")
         rate, ratio = n / e2e.seconds, e2e.seconds / bare.seconds
         goals.add_row(
-            f"{mode}: articles/s, 1 core",
-            f"{rate:,.0f}",
+            f"{mode}: articles/s, 1 core (wall; cpu)",
+            f"{rate:,.0f}; {n / cpu:,.0f}",
             f">= {TARGET_RATE:,.0f}",
             verdict(rate >= TARGET_RATE),
         )
         goals.add_row(
-            f"{mode}: x bare pass", f"{ratio:.1f}", f"<= {TARGET_BARE:.0f}", verdict(ratio <= TARGET_BARE)
+            f"{mode}: x bare pass (wall; cpu)",
+            f"{ratio:.1f}; {cpu / bare_cpu:.1f}",
+            f"<= {TARGET_BARE:.0f}",
+            verdict(ratio <= TARGET_BARE),
         )
         if {f"{mode} w1", f"{mode} w2"} <= names:
             sp = best(runs, f"{mode} w1").seconds / best(runs, f"{mode} w2").seconds
+            # the most two cores could give: the one-worker CPU time over half the two-worker CPU time
+            ceiling = (
+                2
+                * min(r.cpu for r in runs if r.name == f"{mode} w1")
+                / min(r.cpu for r in runs if r.name == f"{mode} w2")
+            )
             goals.add_row(
-                f"{mode}: 2 workers / 1", f"{sp:.2f}", f">= {TARGET_SPEEDUP}", verdict(sp >= TARGET_SPEEDUP)
+                f"{mode}: 2 workers / 1 (wall; cpu ceiling)",
+                f"{sp:.2f}; {ceiling:.2f}",
+                f">= {TARGET_SPEEDUP}",
+                verdict(sp >= TARGET_SPEEDUP),
             )
 
 
@@ -230,7 +245,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip", default="", help="comma list of: throughput, linearity, memory")
     ap.add_argument("--json", type=Path, help="also write every figure to this file")
     ap.add_argument("--at", metavar="REV", help="measure the package as committed at REV (e.g. HEAD)")
+    ap.add_argument("--report", type=Path, metavar="FILE", help="print the tables of an earlier --json file")
     args = ap.parse_args(argv)
+    if args.report:
+        report(json.loads(args.report.read_text(encoding="utf-8")), Console())
+        return 0
     if not args.corpus.exists():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
