@@ -211,3 +211,8 @@ def test_object_of_a_telling_verb_is_not_the_speaker() -> None:
 def test_relative_phrases_near_the_cue(when: str, expected: str) -> None:
     qs = quotes(f"قال وزير المالية {when} إن العجز تراجع.", date="2018-02-18")
     assert qs[0].said_on == expected
+
+
+def test_medium_in_quotation_marks() -> None:
+    art = extract('وقال سلامة في مقابلة مع "العربية" إن الجو الاستثماري تغير.')
+    assert art.view(art.quotes[0].addressee) == 'في مقابلة مع "العربية"'

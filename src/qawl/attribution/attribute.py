@@ -337,7 +337,11 @@ class _Attributor:
         i, j = w.at(d.cue[0]), w.at(hi)
         m = find_medium(w.g, i, j)
         if m is not None:
-            d.addressee = (w.toks[m[0]].s, w.toks[m[1] - 1].e)
+            s, e = w.toks[m[0]].s, w.toks[m[1] - 1].e
+            norm = self.doc.norm
+            if norm.count('"', s, e) % 2 and norm.startswith('"', e):
+                e += 1  # close the quotation mark the medium's name opened (مع "العربية")
+            d.addressee = (s, e)
         d.said_on = said_on(w.toks, max(0, i - 6), j, self.base_date)
 
     # ------------------------------------------------------------------ output

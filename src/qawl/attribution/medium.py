@@ -36,13 +36,15 @@ def find_medium(g: Grammar, i: int, j: int) -> tuple[int, int] | None:
         if kind is None:
             continue
         end = k + 1
-        while end < j and end - start < _MAX and not g.gap(end - 1):
+        while end < j and end - start < _MAX and g.gap(end - 1).strip('"') == "":
             w = toks[end].w
             if w.cls == TIME:
                 break
             if w.prefix == "" and w.key == "مع" and end + 1 < j:
                 end += 1  # في مقابلة مع قناة …
                 continue
+            if w.key in _NOT_ADJ:
+                break
             if w.prefix in ("", "ل") and (w.cls in (UNKNOWN, GIVEN, PLACE) or w.definite or w.key in media):
                 end += 1
                 continue
