@@ -10,6 +10,7 @@ import pytest
 
 from qawl.doc import Doc
 from qawl.model import Article
+from qawl.text.clean import mark_chrome
 from qawl.text.normalize import normalize
 from qawl.text.segment import abbreviations, segment
 
@@ -20,6 +21,7 @@ CASES = [json.loads(x) for x in (HERE / "segment_cases.jsonl").read_text(encodin
 def _doc(text: str) -> Doc:
     norm, omap = normalize(text)
     doc = Doc(article=Article(text=text), norm=norm, omap=omap)
+    mark_chrome(doc)  # as in the pipeline: English leftovers are known before segmenting
     segment(doc)
     return doc
 

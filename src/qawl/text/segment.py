@@ -9,12 +9,14 @@
 - No break after abbreviations and initials (data/abbreviations.tsv): ``د. الفلاح``، ``أ.ف.ب. عن``;
   ``3.5``, ``12.3.2024``, URLs and e-mail addresses have no white space after their dots, so never break.
 - A quotation that opens and closes in the same paragraph stays in one sentence:
-  ``وقال: "أ. ب." ثم غادر.`` → one sentence. An unclosed mark protects nothing.
+  ``وقال: "أ. ب." ثم غادر.`` → one sentence. An unclosed mark protects nothing, unless an English
+  leftover of machine translation later in the paragraph stands where its closing mark was lost.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 
 from qawl.doc import Doc
@@ -49,6 +51,7 @@ def segment(doc: Doc) -> None:
     guillemets = "«" in doc.article.text or "»" in doc.article.text
     has_quotes = '"' in norm
     abbrs = abbreviations()
+    foreign: list[tuple[int, int]] = doc.extra.get("foreign", [])
     paragraphs: list[tuple[int, int]] = []
     sentences: list[tuple[int, int]] = []
     pairs: list[tuple[int, int]] = []
@@ -62,8 +65,10 @@ def segment(doc: Doc) -> None:
         paragraphs.append((ps, pe))
         outer: list[tuple[int, int]] = []
         if has_quotes and norm.find('"', ps, pe) >= 0:
-            para_pairs = _quote_pairs(doc, ps, pe, guillemets)
+            para_pairs, unclosed = _quote_pairs(doc, ps, pe, guillemets)
             pairs.extend(para_pairs)
+            if unclosed and foreign:
+                para_pairs = _close_at_leftovers(para_pairs, unclosed, foreign, pe)
             outer = _outermost(para_pairs)
         start = ps
         j = 0
@@ -117,12 +122,28 @@ def _is_abbreviation(norm: str, ps: int, dot: int, abbrs: frozenset[str]) -> boo
     return token in abbrs or _INITIALS.fullmatch(token) is not None
 
 
-def _quote_pairs(doc: Doc, ps: int, pe: int, guillemets: bool) -> list[tuple[int, int]]:
+def _close_at_leftovers(
+    pairs: list[tuple[int, int]], unclosed: list[int], foreign: list[tuple[int, int]], pe: int
+) -> list[tuple[int, int]]:
+    """Let an English leftover stand for a lost closing mark: machine translation often replaces the
+    closing mark with a note (``"أ. ب. ج [in the US] وأكد`` → the quotation runs to ``[``)."""
+    out = list(pairs)
+    starts = [s for s, _ in foreign]
+    for o in unclosed:
+        k = bisect_right(starts, o)
+        if k < len(starts) and starts[k] < pe:
+            out.append((o, starts[k]))
+    out.sort()
+    return out
+
+
+def _quote_pairs(doc: Doc, ps: int, pe: int, guillemets: bool) -> tuple[list[tuple[int, int]], list[int]]:
     """Pair the quotation marks of one paragraph, left to right; an unmatched mark pairs with nothing.
 
     Direction comes from the context (``قال: "نعم" ثم`` → open, close); for « and » from the original
     character. An opening mark while one is open nests (``"…: "أنت داعشي"، …"``); a mark that could be
-    either closes the innermost open one. Pairs come sorted by their opening mark.
+    either closes the innermost open one. Pairs come sorted by their opening mark, then the opening marks
+    left unclosed.
     """
     norm = doc.norm
     text = doc.article.text
@@ -150,4 +171,4 @@ def _quote_pairs(doc: Doc, ps: int, pe: int, guillemets: bool) -> list[tuple[int
             pairs.append((stack.pop(), i))
     if len(pairs) > 1:
         pairs.sort()
-    return pairs
+    return pairs, stack
