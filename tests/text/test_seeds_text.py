@@ -119,20 +119,22 @@ def test_no_required_gold_quote_lies_in_chrome() -> None:
     assert checked > 150
 
 
-def test_gold_direct_quotes_are_not_cut_by_sentence_ends() -> None:
-    """A required direct quote closed in its paragraph lies inside one sentence."""
-    path = GOLD / "dev.jsonl"
-    if not path.exists():
-        pytest.skip(f"gold data not available at {path}")
+def test_gold_quotes_are_not_cut_by_sentence_ends() -> None:
+    """Every required gold quote within one paragraph lies inside one sentence (multi-sentence quotations
+    stay whole, abbreviations do not break, a lost closing mark replaced by an English note is bridged)."""
     total = inside = 0
-    for line in path.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        doc = _run(row["text"])
-        sentences = [doc.omap.span_to_orig(s, e) for s, e in doc.sentences]
-        for q in row["quotes"]:
-            if q["kind"] != "direct" or q.get("optional") or "\n" in q["content"]:
-                continue
-            total += 1
-            inside += any(s.start <= q["start"] and q["end"] <= s.end for s in sentences)
-    assert total > 40
+    for name in ("seeds.jsonl", "dev.jsonl"):
+        path = GOLD / name
+        if not path.exists():
+            pytest.skip(f"gold data not available at {path}")
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            doc = _run(row["text"])
+            sentences = [doc.omap.span_to_orig(s, e) for s, e in doc.sentences]
+            for q in row["quotes"]:
+                if q.get("optional") or "\n" in q["content"]:
+                    continue
+                total += 1
+                inside += any(s.start <= q["start"] and q["end"] <= s.end for s in sentences)
+    assert total > 200
     assert inside == total
