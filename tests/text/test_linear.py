@@ -45,3 +45,12 @@ def test_ten_times_the_text_costs_about_ten_times_the_time(unit: str) -> None:
     t_big = _run(big)
     # quadratic behaviour would cost 100x; allow generous noise on a loaded machine
     assert t_big < max(1.0, 40 * t_small)
+
+
+def test_many_distinct_glued_tokens_stay_linear() -> None:
+    def text(n: int) -> str:
+        return " ".join(f"فيالبيت{i}" for i in range(n))
+
+    t_small = min(_run(text(2_000)) for _ in range(2))
+    t_big = _run(text(20_000))
+    assert t_big < max(1.0, 40 * t_small)

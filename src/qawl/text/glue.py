@@ -59,6 +59,7 @@ _FINAL_LETTERS = (
 _NOT_CLITIC = r"[\u0621-\u0626\u0629-\u063a\u0642\u0645-\u0647\u0649-\u064a]"
 _INNER_HAMZA_BELOW = re.compile(rf"إ(?:(?<={_NOT_CLITIC}إ)|(?<={_NOT_CLITIC}[{_HARAKAT}]إ))")
 _RUN = re.compile(rf"[{_L}]+")
+_TOKEN = re.compile(r"\S+")
 # a token that starts with the article (after up to two clitics)
 _DEFINITE_START = re.compile(r"(?:[وفبك]|وب|فب|وك)?ال")
 # a word with the article (and optional clitics), as the last piece of a glued token
@@ -251,15 +252,19 @@ def _points_b(text: str) -> list[int]:
     # splitting on white space and testing each longer token costs less than any regex scan over the text
     heads = vocab.heads
     found = {t for t in text.split() if len(t) >= 7 and t[:2] in heads and candidate(t) is not None}
+    cuts_of: dict[str, list[int]] = {}
     for token in found:
         run = _RUN.search(token)
-        if run is None:
-            continue
-        cuts = _split_token(run.group(), vocab)
-        if not cuts:
-            continue
-        for m in re.finditer(r"(?<!\S)" + re.escape(token) + r"(?!\S)", text):
-            out.extend(m.start() + run.start() + c for c in cuts)
+        if run is not None:
+            cuts = _split_token(run.group(), vocab)
+            if cuts:
+                cuts_of[token] = [run.start() + c for c in cuts]
+    if cuts_of:
+        # one pass over the tokens to place them (linear however many distinct tokens split)
+        for m in _TOKEN.finditer(text):
+            offsets = cuts_of.get(m.group())
+            if offsets is not None:
+                out.extend(m.start() + c for c in offsets)
     for m in vocab.and_word.finditer(text):
         head = _token_start(text, m.start())
         token = text[head : m.end()]
@@ -274,12 +279,6 @@ def _token_start(text: str, p: int) -> int:
     while p > 0 and _is_arabic_letter(text[p - 1]):
         p -= 1
     return p
-
-
-def _token_at(text: str, p: int) -> str:
-    """The run of Arabic letters around position ``p``."""
-    m = _RUN.match(text, _token_start(text, p))
-    return m.group() if m is not None else ""
 
 
 def _is_known(token: str, vocab: _Vocab) -> bool:
