@@ -216,3 +216,19 @@ def test_relative_phrases_near_the_cue(when: str, expected: str) -> None:
 def test_medium_in_quotation_marks() -> None:
     art = extract('وقال سلامة في مقابلة مع "العربية" إن الجو الاستثماري تغير.')
     assert art.view(art.quotes[0].addressee) == 'في مقابلة مع "العربية"'
+
+
+def test_statement_of_a_document_goes_to_its_issuer() -> None:
+    qs = quotes(
+        "وحاول الرئيس التنفيذي للشركة مارك سميث في بيانه الأخير طمأنة المستثمرين. "
+        'وجاء في البيان "نحن ننظر إلى المستقبل بثقة".'
+    )
+    assert name(qs[-1]) == "مارك سميث"
+
+
+def test_masculine_report_stands_for_a_feminine_body() -> None:
+    qs = quotes(
+        "قالت لجنة الاستخبارات إن الوكالات تساهلت. وقال رئيس اللجنة، دومينيك غريف: "
+        '"نرى أن هناك تقصيرا". وقال التقرير إن الحالات كثيرة. وأضاف أن المراجعة ضرورية.'
+    )
+    assert [name(q) for q in qs][-2:] == ["لجنة الاستخبارات", "لجنة الاستخبارات"]

@@ -207,9 +207,10 @@ class _Attributor:
             return Phrase(i, e, "source", head=toks[i].w.key, role=(i, e))
         return p
 
-    def main_clause(self, d: QuoteDraft) -> tuple[Window, Phrase] | None:
-        """The subject right after the clause's verb (وأعلنت السعودية …، معبرة عن … → السعودية)."""
-        cue = d.cue[0] if d.cue else d.start
+    def main_clause(self, d: QuoteDraft, upto: int | None = None) -> tuple[Window, Phrase] | None:
+        """The subject right after the clause's verb (وأعلنت السعودية …، معبرة عن … → السعودية), in the
+        sentence of the cue, or of position ``upto``."""
+        cue = upto if upto is not None else (d.cue[0] if d.cue else d.start)
         ss, _ = self.ctx.sentence(cue)
         w = self.ctx.window(ss, cue)
         n = len(w.toks)
@@ -238,6 +239,29 @@ class _Attributor:
             ):
                 return w, p  # أمهل مقتدى الصدر …، مؤكدا: a two-word name right after the clause's verb
         return None
+
+    def document_issuer(self, d: QuoteDraft, w: Window) -> _Hit | None:
+        """وجاء في البيان: who issued the statement the article mentioned last (وحاول مارك زوكربرغ في بيانه
+        الأخير طمأنة … → مارك زوكربرغ): the subject of the sentence that names the document before."""
+        if d.cue is None:
+            return None
+        doc_words = [t for t in w.toks[w.from_(d.cue[0]) : w.at(d.cue[1])] if t.w.cls == MEDIA]
+        if not doc_words:
+            return None
+        key = doc_words[-1].w.key
+        norm = self.doc.norm
+        pos = norm.rfind(key, max(0, d.cue[0] - 800), d.cue[0])
+        while pos >= 0 and self.ctx.in_quote(pos):
+            pos = norm.rfind(key, max(0, d.cue[0] - 800), pos)
+        if pos < 0:
+            return None
+        main = self.main_clause(d, upto=pos)
+        if main is None:
+            return None
+        hit = self.resolve(main[0], main[1], None)
+        hit.evidence = "main"
+        hit.mention = None
+        return hit
 
     # ------------------------------------------------------------------ per quote
     def window_for(self, d: QuoteDraft) -> Window:
@@ -276,6 +300,8 @@ class _Attributor:
             if p is None and self._document_subject(w, region):
                 body = self.ctx.latest_body(at, self.recent)  # وقال التقرير: the body that issued it
                 if body is not None:
+                    word = w.toks[w.from_(region[0])].w.key  # type: ignore[index]
+                    body.alias_genders.add("f" if word.endswith("ه") else "m")
                     return _Hit(body, "guess")
             if p is None and before:
                 p = w.g.parse_before(w.at(f["pre_region"][0]), w.at(d.cue[0]))  # type: ignore[index]
@@ -310,7 +336,8 @@ class _Attributor:
                 p = self.issuer(w, w.at(region[0]), w.at(region[1]))
                 if p is not None:
                     return self.resolve(w, p, None)
-            return self.dropped(None, None, at)
+            hit = self.document_issuer(d, w)
+            return hit if hit is not None else self.dropped(None, None, at)
         # continuation and anything unknown: the current speaker
         hit = self.dropped(None, None, at)
         if hit.entity is not None and hit.evidence == "dropped":
@@ -410,9 +437,9 @@ def _agrees(e: Entity, gender: str | None, number: str | None) -> bool:
     if e.number in ("pl", "du") and (e.kind == "person" or e.gender == "m"):
         return False  # people in the plural take a plural verb (وقال ≠ مسؤولون)
     if gender == "f":
-        return e.gender == "f"
+        return e.gender == "f" or "f" in e.alias_genders
     if gender == "m":
-        return e.gender != "f"
+        return e.gender != "f" or "m" in e.alias_genders
     return True
 
 

@@ -70,6 +70,8 @@ class Entity:
     members: list[Entity] = field(default_factory=list)  # joint speakers
     speaker_id: str | None = None
     expanded: bool = False  # the article was searched for fuller forms of its name
+    # genders of other words standing for it (وقال التقرير … وأضاف: a report, masculine, for a committee)
+    alias_genders: set[str] = field(default_factory=set)
 
 
 def name_key(toks: list[Tok], r: tuple[int, int], clitic: int = 0) -> tuple[str, ...]:

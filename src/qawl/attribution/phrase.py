@@ -207,6 +207,15 @@ class Grammar:
                     j += 1  # رئيس المجلس بمجلس الغرف السعودية
                     adj = False
                     continue
+                if (
+                    not org
+                    and w.prefix == "ل"
+                    and w.cls in (ORG, PLACE)
+                    and lx.media().get(w.key) != "channel"
+                ):
+                    j += 1  # الرئيس التنفيذي للشركة (but not لوكالة رويترز: an addressee)
+                    adj = False
+                    continue
                 break
             if w.definite and w.cls in (COMMON, UNKNOWN, ORG, PLACE, SOURCE, TITLE, MEDIA):
                 is_adj = w.key.endswith(("ي", "يه", "يين", "يون")) or w.key in _ADJ
