@@ -336,8 +336,8 @@ class _Attributor:
                 p = self.issuer(w, w.at(region[0]), w.at(region[1]))
                 if p is not None:
                     return self.resolve(w, p, None)
-            hit = self.document_issuer(d, w)
-            return hit if hit is not None else self.dropped(None, None, at)
+            issued = self.document_issuer(d, w)
+            return issued if issued is not None else self.dropped(None, None, at)
         # continuation and anything unknown: the current speaker
         hit = self.dropped(None, None, at)
         if hit.entity is not None and hit.evidence == "dropped":
