@@ -36,6 +36,8 @@ def _run(text: str) -> float:
         "ةا",
         "د. ",
         'قال "نعم. [in the US]وأكد فيالبيت،ثم X(ت ',
+        "قال. رابط الخبر بصحيفة س\nتعليقات (0)\n",  # chrome tails and chrome lines
+        "“أ. ب [in the US] ج.\n",  # unclosed quotes bridged by leftovers, paragraph after paragraph
     ],
 )
 def test_ten_times_the_text_costs_about_ten_times_the_time(unit: str) -> None:

@@ -14,7 +14,7 @@ the quote finder must skip, plus a few chrome tails glued to a paragraph's last 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -180,11 +180,13 @@ def _chrome_tails(
 ) -> list[tuple[int, int]]:
     """Chrome at the end of a body line, after a sentence end: ``… الصحة. رابط الخبر بصحيفة …: …``."""
     out: list[tuple[int, int]] = []
+    starts = [ls for ls, _ in lines]  # the chrome lines, sorted
     for maxlen, regex in tails:
         for m in regex.finditer(norm):
             s, e = m.span()
             if e - s > maxlen or s < 2 or norm[s - 1] not in " \t" or norm[s - 2] not in _TAIL_AFTER:
                 continue
-            if not any(ls <= s < le for ls, le in lines):
+            k = bisect_right(starts, s) - 1
+            if k < 0 or s >= lines[k][1]:  # not inside a line already marked
                 out.append((s, e))
     return out

@@ -51,7 +51,7 @@ def segment(doc: Doc) -> None:
     guillemets = "«" in doc.article.text or "»" in doc.article.text
     has_quotes = '"' in norm
     abbrs = abbreviations()
-    foreign: list[tuple[int, int]] = doc.extra.get("foreign", [])
+    foreign_starts = [s for s, _ in doc.extra.get("foreign", ())]
     paragraphs: list[tuple[int, int]] = []
     sentences: list[tuple[int, int]] = []
     pairs: list[tuple[int, int]] = []
@@ -67,8 +67,8 @@ def segment(doc: Doc) -> None:
         if has_quotes and norm.find('"', ps, pe) >= 0:
             para_pairs, unclosed = _quote_pairs(doc, ps, pe, guillemets)
             pairs.extend(para_pairs)
-            if unclosed and foreign:
-                para_pairs = _close_at_leftovers(para_pairs, unclosed, foreign, pe)
+            if unclosed and foreign_starts:
+                para_pairs = _close_at_leftovers(para_pairs, unclosed, foreign_starts, pe)
             outer = _outermost(para_pairs)
         start = ps
         j = 0
@@ -123,12 +123,11 @@ def _is_abbreviation(norm: str, ps: int, dot: int, abbrs: frozenset[str]) -> boo
 
 
 def _close_at_leftovers(
-    pairs: list[tuple[int, int]], unclosed: list[int], foreign: list[tuple[int, int]], pe: int
+    pairs: list[tuple[int, int]], unclosed: list[int], starts: list[int], pe: int
 ) -> list[tuple[int, int]]:
     """Let an English leftover stand for a lost closing mark: machine translation often replaces the
     closing mark with a note (``"أ. ب. ج [in the US] وأكد`` → the quotation runs to ``[``)."""
     out = list(pairs)
-    starts = [s for s, _ in foreign]
     for o in unclosed:
         k = bisect_right(starts, o)
         if k < len(starts) and starts[k] < pe:
