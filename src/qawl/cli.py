@@ -30,6 +30,7 @@ from qawl.readers import has_arabic, parse_field_options, read_inputs
 from qawl.records import article_record
 
 Item = Article | QawlError
+Command = Callable[[argparse.Namespace], int | None]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,9 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help, --version (0) or a usage error (2)
         return exc.code if isinstance(exc.code, int) else 2
-    run: Callable[[argparse.Namespace], int | None] | None = getattr(args, "run", None) or getattr(
-        args, "func", None
-    )
+    # each subcommand sets `run` (archive subcommands may use argparse's usual `func`)
+    run: Command | None = getattr(args, "run", None) or getattr(args, "func", None)
     if run is None:
         parser.print_help(sys.stderr)
         return 2
@@ -82,8 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(f"qawl: error: {exc}")
         return 1
     except BrokenPipeError:
-        # the reader of our stdout went away (e.g. `| head`): not an error worth a traceback
-        # point stdout at /dev/null so that the interpreter's final flush does not raise again
+        # the reader of our stdout went away (`| head`): no traceback, and stdout goes to /dev/null so
+        # that the interpreter's final flush does not raise again
         with suppress(OSError, ValueError, io.UnsupportedOperation):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

@@ -57,7 +57,16 @@ SETTINGS: tuple[Setting, ...] = (
         "output", str, None, "write to FILE (atomically) instead of stdout", ("extract",), "-o", None, "FILE"
     ),
     Setting("with_text", bool, False, "include each article's text in JSON output", ("extract",)),
-    Setting("workers", int, 1, "worker processes for extraction; 0 = one per CPU", ("extract", "eval"), "-j"),
+    Setting(
+        "workers",
+        int,
+        1,
+        "worker processes for extraction; 0 = one per CPU",
+        ("extract", "eval"),
+        "-j",
+        None,
+        "N",
+    ),
     Setting("unordered", bool, False, "with several workers, write articles as they finish", ("extract",)),
     Setting(
         "field",
@@ -74,7 +83,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "show_errors", bool, False, "list misses, false alarms and wrong speakers (tab separated)", ("eval",)
     ),
-    Setting("reliability", bool, False, "print precision per confidence bin", ("eval",)),
+    Setting(
+        "reliability",
+        bool,
+        False,
+        "print precision per confidence bin (with --json: a second JSON line)",
+        ("eval",),
+    ),
     Setting("db", str, "qawl.db", "archive database: SQLite path or postgresql:// URL", ARCHIVE_COMMANDS),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
