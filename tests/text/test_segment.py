@@ -82,3 +82,17 @@ def test_many_unbalanced_quotes_stay_linear() -> None:
     assert doc.sentences
     # 20x the text must not cost anywhere near 400x (quadratic); allow generous noise
     assert t_big < max(2.0, 60 * t_small)
+
+
+def test_bad_abbreviation_is_a_lexicon_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qawl.errors import LexiconError
+    from qawl.text import clean
+
+    monkeypatch.setattr(clean.resources, "files", lambda _pkg: tmp_path)
+    (tmp_path / "abbreviations.tsv").write_text("abbr\twhat\nد.\tok\nدكتور\tno stop\n", encoding="utf-8")
+    abbreviations.cache_clear()
+    try:
+        with pytest.raises(LexiconError, match=r"abbreviations\.tsv:3"):
+            abbreviations()
+    finally:
+        abbreviations.cache_clear()

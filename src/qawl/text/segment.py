@@ -20,6 +20,7 @@ from bisect import bisect_right
 from functools import cache
 
 from qawl.doc import Doc
+from qawl.errors import LexiconError
 from qawl.text.clean import load_table
 from qawl.text.normalize import fold
 
@@ -41,9 +42,16 @@ _MAX_ABBR = 16  # characters of the longest abbreviation token looked at
 @cache
 def abbreviations() -> frozenset[str]:
     """Folded abbreviations with their final full stop: ``"د."``، ``"الخ."``، ``"ق.م."``."""
-    return frozenset(
-        fold(abbr).strip() for _, (abbr, _what) in load_table("abbreviations.tsv", ("abbr", "what"))
-    )
+    out: set[str] = set()
+    for lineno, (abbr, _what) in load_table("abbreviations.tsv", ("abbr", "what")):
+        folded = fold(abbr).strip()
+        if not folded.endswith(".") or " " in folded:
+            raise LexiconError(
+                f"an abbreviation is one token ending in '.', not {abbr!r}",
+                where=f"abbreviations.tsv:{lineno}",
+            )
+        out.add(folded)
+    return frozenset(out)
 
 
 def segment(doc: Doc) -> None:
