@@ -106,7 +106,10 @@ def run_extract(args: argparse.Namespace) -> int:
     items = read_inputs(args.paths, fields=fields)
     results = extract_stream(items, workers=cfg["workers"], ordered=not cfg["unordered"])
     tally = Tally()
-    with open_output(cfg["output"]) as out, ProgressBar(sys.stderr, enabled=not cfg["quiet"]) as bar:
+    # records printed to the terminal would tear the live bar apart, and they show progress themselves
+    to_terminal = cfg["output"] in (None, "-") and sys.stdout.isatty()
+    show_bar = not cfg["quiet"] and not to_terminal
+    with open_output(cfg["output"]) as out, ProgressBar(sys.stderr, enabled=show_bar) as bar:
         writer = make_writer(cfg["format"], out, with_text=cfg["with_text"])
         for item in results:
             if isinstance(item, QawlError):
