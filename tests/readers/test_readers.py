@@ -324,3 +324,14 @@ def test_not_a_warc(tmp_path: Path) -> None:
     path.write_text("this is not an archive\n" * 3, encoding="utf-8")
     got = items(path)
     assert len(got) == 1 and isinstance(got[0], InputError) and got[0].where == str(path)
+
+
+@pytest.mark.parametrize("meta", [True, False], ids=["declared", "undeclared"])
+@pytest.mark.usefixtures("no_network")
+def test_html_in_windows_1256(tmp_path: Path, meta: bool) -> None:
+    page = PAGE.replace('charset="utf-8"', 'charset="windows-1256"' if meta else "")
+    path = tmp_path / "old.html"
+    path.write_bytes(page.encode("cp1256"))
+    (art,) = items(path)
+    assert isinstance(art, Article)
+    assert art.title == "رئيس البلدية: الطرق تفتح قريبا" and "سمير الحداد" in art.text
