@@ -106,6 +106,13 @@ def test_empty_file(tmp_path: Path) -> None:
     assert str(err) == f"{tmp_path / 'empty.txt'}: empty file"
 
 
+@pytest.mark.parametrize("data", [b" \n\t\r\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf  \n"])
+def test_white_space_only_file_is_empty(tmp_path: Path, data: bytes) -> None:
+    (tmp_path / "blank.txt").write_bytes(data)
+    (err,) = items(tmp_path / "blank.txt")
+    assert isinstance(err, InputError) and err.message.startswith("empty file")
+
+
 def test_missing_path(tmp_path: Path) -> None:
     (err,) = items(tmp_path / "nope.txt")
     assert isinstance(err, InputError) and "no such file" in str(err)

@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from qawl.errors import InputError
 from qawl.model import Article
-from qawl.readers.encoding import decode, has_arabic
+from qawl.readers.encoding import decode_text, has_arabic
 from qawl.readers.html import html_article
 from qawl.readers.jsonl import FIELDS, parse_field_options, read_lines
 from qawl.readers.warc import read_warc
@@ -105,7 +105,7 @@ def _read_file(path: Path, *, ids: Ids, fields: Mapping[str, str]) -> Iterator[I
         elif kind in (".html", ".htm"):
             yield html_article(path.read_bytes(), id=stem, where=where, path=where)
         else:
-            yield Article(text=decode(path.read_bytes(), where), id=stem, path=where)
+            yield Article(text=decode_text(path.read_bytes(), where), id=stem, path=where)
     except InputError as exc:
         yield exc
     except OSError as exc:
@@ -154,6 +154,8 @@ def read_stdin(stream: BinaryIO, *, ids: Ids, fields: Mapping[str, str]) -> Iter
         yield from read_lines(lines, name="<stdin>", stem=ids.take("stdin"), fields=fields)
         return
     try:
-        yield Article(text=decode(b"".join(head) + stream.read(), "<stdin>"), id=ids.take("stdin"), path="-")
+        yield Article(
+            text=decode_text(b"".join(head) + stream.read(), "<stdin>"), id=ids.take("stdin"), path="-"
+        )
     except InputError as exc:
         yield exc

@@ -72,3 +72,11 @@ def decode(data: bytes, where: str) -> str:
         if has_arabic(text):
             return text
     raise InputError("cannot decode as UTF-8 or a legacy Arabic encoding (cp1256, iso-8859-6)", where=where)
+
+
+def decode_text(data: bytes, where: str) -> str:
+    """``decode``, and a file of nothing but white space (or a lone BOM) is empty too."""
+    text = decode(data, where)
+    if not text.strip():
+        raise InputError("empty file (only white space)", where=where)
+    return text
