@@ -84,7 +84,10 @@ class _Attributor:
                 return _Hit(holder, "role", (at, toks[p.end - 1].e))
         e = self.reg.add(p, toks)
         for m in [e, *e.members]:
-            self.ctx.expand(m, at)
+            if m.kind == "organisation":
+                self.ctx.expand_body(m, at)
+            else:
+                self.ctx.expand(m, at)
         if p.conj or p.name is not None:
             strong = p.conj or p.role is not None or known or (p.name and toks[p.name[0]].w.cls == GIVEN)
             ev = "named" if strong or len(e.names) > 1 else "guess"
@@ -408,7 +411,10 @@ class _Attributor:
         if e.names:
             return self.text_of(max(e.names, key=lambda r: (len(norm[r[0] : r[1]].split()), -r[0])))
         if e.role_spans:
-            return self.text_of(max(e.role_spans, key=lambda r: (r[1] - r[0], -r[0])))
+            # the fullest mention: most words, then most letters (جمعية يمنية للدفاع > الجمعية اليمنية)
+            return self.text_of(
+                max(e.role_spans, key=lambda r: (len(norm[r[0] : r[1]].split()), r[1] - r[0]))
+            )
         return None
 
     def role_of(self, e: Entity) -> str | None:

@@ -8,7 +8,7 @@ with ``str.find``, when a mention is incomplete:
 - a role with no name (المتحدث) → other places the role's head word stands, for the person named there;
 - a dropped subject with no earlier speaker → the phrases of the sentences before the cue.
 
-Words inside somebody's quotation never count as mentions (a father quoting ``ابني وليد``).
+Words inside somebody's direct quotation never count as mentions (a father quoting ``ابني وليد``).
 """
 
 from __future__ import annotations
@@ -53,7 +53,9 @@ class Context:
         self.doc = doc
         self.norm = doc.norm
         self.reg = Registry()
-        spans = sorted((q.start, q.end) for q in doc.quotes)
+        # only what somebody said in their own words hides names (ابني وليد); an indirect quote is the
+        # writer's paraphrase and may name the speaker's fuller form
+        spans = sorted((q.start, q.end) for q in doc.quotes if q.kind == "direct")
         self.q_starts = [s for s, _ in spans]
         self.q_ends = [e for _, e in spans]
         self.sent_starts = [s for s, _ in doc.sentences]
@@ -161,6 +163,28 @@ class Context:
             if e > s:
                 return Phrase(s, e, "name", name=(s, e), gender=t.w.gender)
         return None
+
+    def expand_body(self, e: Entity, at: int) -> None:
+        """A body named by its bare head and adjectives (الجمعية اليمنية) gets the fuller mention the article
+        gives elsewhere (جمعية يمنية للدفاع عن حقوق الإنسان), so its name is written in full."""
+        if e.expanded or not e.roles or e.kind != "organisation":
+            return
+        e.expanded = True
+        role = e.roles[0]
+        for pos in self.occurrences(role[0], bare=True):
+            if any(s <= pos < t for s, t in e.role_spans):
+                continue
+            ps, pe = self.paragraph(pos)
+            w = self.window(max(ps, pos - 8), min(pe, pos + 120))
+            k = w.from_(pos)
+            if k >= len(w.toks) or w.toks[k].w.cls not in (ORG, PLACE) or w.toks[k].w.prefix:
+                continue
+            q = w.g.parse(k, len(w.toks), allow_conj=False)
+            if q is None or q.role is None or q.kind != "organisation":
+                continue
+            found = role_key(w.toks, q.role)
+            if found[0] == role[0] and set(role[1:]) <= set(found[1:]):
+                self.reg.add_role(e, w.toks, q.role)
 
     def role_holder(self, toks: list[Tok], p: Phrase, at: int) -> Entity | None:
         """The named person the article puts in role ``p`` (المتحدث → دميتري بيسكوف), if any."""

@@ -38,6 +38,7 @@ MAX_ROLE = 8
 # words that end a phrase whatever their class: complementisers, particles of clause structure
 _STOP = frozenset(["ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "الي", "علي", "في", "من", "عن", "مع"])
 # words that open the medium / addressee rather than a speaker
+_RELATIVE = frozenset(["التي", "الذي", "الذين", "اللذين", "اللتين", "اللاتي", "اللواتي"])
 _LEAD_SKIP = frozenset(
     ["خلالها", "خلاله", "فيها", "فيه", "منها", "منه", "عنها", "عنه", "لها", "له", "بدوره", "بدورها", "ايضا"]
 )
@@ -173,8 +174,10 @@ class Grammar:
             w = toks[j].w
             text = toks[j].text
             nxt = toks[j + 1].w if j + 1 < limit else None
+            if text in _RELATIVE:
+                break  # الجمعية اليمنية | التي …
             if w.cls == TIME or (w.key in _STOP and not w.definite):
-                if w.key == "في" and nxt is not None and nxt.cls == PLACE and not self.gap(j):
+                if not org and w.key == "في" and nxt is not None and nxt.cls == PLACE and not self.gap(j):
                     j += 2  # المدعي العام في القدس: a different office than المدعي العام
                     continue
                 break
@@ -206,6 +209,16 @@ class Grammar:
                 if not org and w.prefix == "ب" and w.cls == ORG and nxt is not None and nxt.definite:
                     j += 1  # رئيس المجلس بمجلس الغرف السعودية
                     adj = False
+                    continue
+                if (
+                    org
+                    and w.prefix == "ل"
+                    and w.definite
+                    and text.startswith("لل")
+                    and w.key not in lx.media()
+                ):
+                    j += 1  # وكالة الأناضول للأنباء، جمعية يمنية للدفاع (but not للصحفيين: an addressee)
+                    adj = True
                     continue
                 if (
                     not org
@@ -245,8 +258,7 @@ class Grammar:
                     j = k  # idafa: مجلس الأعمال، رئيس مجلس إدارة المكتب
                     continue
             if (
-                not org
-                and j == i
+                j == i
                 and not toks[i - 1].w.definite
                 and w.cls in (UNKNOWN, COMMON)
                 and w.key.endswith(("ي", "يه"))
@@ -254,7 +266,14 @@ class Grammar:
                 j += 1  # an adjective of an indefinite head: مسؤول حكومي، مصدر أمني
                 adj = True
                 continue
-            if org and w.cls in (UNKNOWN, GIVEN) and not w.definite and not adj:
+            if (
+                org
+                and w.cls in (UNKNOWN, GIVEN)
+                and not w.definite
+                and not adj
+                and all(t.w.cls in (UNKNOWN, GIVEN) and not t.w.definite for t in toks[i:j])
+                and _name_shaped(text, w, first=j == i)
+            ):
                 j += 1  # وكالة أسوشييتد برس
                 continue
             break
