@@ -232,3 +232,15 @@ def test_masculine_report_stands_for_a_feminine_body() -> None:
         '"نرى أن هناك تقصيرا". وقال التقرير إن الحالات كثيرة. وأضاف أن المراجعة ضرورية.'
     )
     assert [name(q) for q in qs][-2:] == ["لجنة الاستخبارات", "لجنة الاستخبارات"]
+
+
+def test_a_body_is_named_by_its_fullest_mention() -> None:
+    qs = quotes(
+        "قدمت جمعية يمنية للدفاع عن حقوق الإنسان شكوى في باريس. وقالت الجمعية اليمنية إن الوضع الإنساني خطير."
+    )
+    assert name(qs[-1]) == "جمعية يمنية للدفاع"
+
+
+def test_future_verbs_end_a_name_but_s_names_do_not() -> None:
+    qs = quotes("قالت المتحدثة باسم الوكالة جانيت سنايدر إن الحمم ستصل قريبا.")
+    assert name(qs[0]) == "جانيت سنايدر"

@@ -85,8 +85,8 @@ def _name_shaped(text: str, w: Word, *, first: bool) -> bool:
         return False
     if not first and text.startswith("و") and len(text) > 3:
         return False
-    if len(text) > 4 and text.startswith(_VERB_PREFIX):
-        return False
+    if len(text) > 4 and text.startswith(_VERB_PREFIX) and text.endswith(_VERB_SUFFIX):
+        return False  # سيلتقيان، سيكونون (but سنايدر، ستورمي are names)
     return not (len(text) > 4 and text[0] in "يت" and text.endswith(_VERB_SUFFIX))
 
 
