@@ -25,8 +25,21 @@ STAGES: tuple[Stage, ...] = (mark_chrome, segment, find_quotes, attribute)
 
 
 def make_article(text: str, **metadata: Any) -> Article:
-    known = {k: metadata.pop(k) for k in ("id", "title", "date", "url", "source", "path", "author") if k in metadata}
-    return Article(text=text, meta=metadata, **{k: (None if v is None else str(v)) for k, v in known.items()})
+    def pop(key: str) -> str | None:
+        value = metadata.pop(key, None)
+        return None if value is None else str(value)
+
+    return Article(
+        text=text,
+        id=pop("id") or "",
+        title=pop("title"),
+        date=pop("date"),
+        url=pop("url"),
+        source=pop("source"),
+        path=pop("path"),
+        author=pop("author"),
+        meta=metadata,
+    )
 
 
 def run_stages(article: Article) -> Doc:
