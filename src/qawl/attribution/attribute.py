@@ -33,6 +33,7 @@ from qawl.text.normalize import fold
 _STRONG = (TITLE, ORG, PLACE, SOURCE)
 _PREPS = frozenset(["في", "خلال", "عبر", "امام", "علي", "الي", "مع", "عن", "من", "ان", "انه", "بان"])
 _REGION_MAX = 160
+_MAIN_REACH = 180  # characters from a sentence's start within which its verb and subject stand
 # verbs whose object, right after them, is a person: the speaker stands before them
 _OBJECT_VERBS = frozenset(
     fold(v) for v in ("أبلغ", "أخبر", "حذر", "نصح", "طمأن", "أكد لـ", "ناشد")
@@ -215,7 +216,7 @@ class _Attributor:
         sentence of the cue, or of position ``upto``."""
         cue = upto if upto is not None else (d.cue[0] if d.cue else d.start)
         ss, _ = self.ctx.sentence(cue)
-        w = self.ctx.window(ss, cue)
+        w = self.ctx.window(ss, min(cue, ss + _MAIN_REACH))
         n = len(w.toks)
         for k in range(1, n):
             if w.g.gap(k - 1) or w.toks[k - 1].w.prefix not in ("", "و") or self.ctx.in_quote(w.toks[k].s):

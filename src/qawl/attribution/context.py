@@ -20,9 +20,9 @@ from qawl.attribution.phrase import Grammar, Phrase
 from qawl.attribution.tokens import GIVEN, ORG, PLACE, SOURCE, TITLE, Tok, tokenize
 from qawl.doc import Doc
 
-_MAX_HITS = 12  # occurrences of one word examined per search
-_BEFORE = 90  # characters of context tokenised before an occurrence
-_AFTER = 70
+_MAX_HITS = 8  # occurrences of one word examined per search
+_BEFORE = 70  # characters of context tokenised before an occurrence (a title and a first name)
+_AFTER = 50
 # letters that may be glued before a word (و، ف، ب، ل and the article)
 _LEAD_OK = frozenset(["", "و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "فال", "ول", "وب", "#", "_"])
 ANCHORS = (TITLE, ORG, PLACE, SOURCE, GIVEN)
@@ -116,6 +116,8 @@ class Context:
             return
         e.expanded = True
         key = max(e.name_keys, key=len)
+        if len(key) >= 2 and e.roles:
+            return  # a full name with its title: a fuller form is unlikely
         word = max(key, key=len)
         if len(word) < 3:
             return
@@ -171,11 +173,13 @@ class Context:
             return
         e.expanded = True
         role = e.roles[0]
+        if len(role) > 2 and not self.norm.startswith("ال", e.role_spans[0][0]):
+            return  # already a full, indefinite mention: nothing fuller to find
         for pos in self.occurrences(role[0], bare=True):
             if any(s <= pos < t for s, t in e.role_spans):
                 continue
             ps, pe = self.paragraph(pos)
-            w = self.window(max(ps, pos - 8), min(pe, pos + 120))
+            w = self.window(max(ps, pos - 4), min(pe, pos + 80))
             k = w.from_(pos)
             if k >= len(w.toks) or w.toks[k].w.cls not in (ORG, PLACE) or w.toks[k].w.prefix:
                 continue
