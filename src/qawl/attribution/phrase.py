@@ -85,6 +85,8 @@ def _name_shaped(text: str, w: Word, *, first: bool) -> bool:
         return False
     if not first and text.startswith("و") and len(text) > 3:
         return False
+    if len(text) >= 5 and text.startswith(("تت", "يت", "تست", "يست")):
+        return False  # تتوسط، يتوقع: imperfect verbs of derived forms
     if len(text) > 4 and text.startswith(_VERB_PREFIX) and text.endswith(_VERB_SUFFIX):
         return False  # سيلتقيان، سيكونون (but سنايدر، ستورمي are names)
     return not (len(text) > 4 and text[0] in "يت" and text.endswith(_VERB_SUFFIX))
@@ -173,6 +175,8 @@ class Grammar:
                 break
             w = toks[j].w
             text = toks[j].text
+            if len(text) < 2:
+                break  # a stray letter: لـ"العربية"
             nxt = toks[j + 1].w if j + 1 < limit else None
             if text in _RELATIVE:
                 break  # الجمعية اليمنية | التي …
@@ -366,7 +370,7 @@ class Grammar:
             j = i + 1
             while j < limit and j - i < 4 and not self.gap(j - 1):
                 v = toks[j].w
-                if v.prefix or v.cls in (TIME,) or v.key in _STOP:
+                if v.prefix or v.cls in (TIME,) or v.key in _STOP or len(toks[j].text) < 2:
                     break
                 if v.cls in (COMMON, UNKNOWN, PLACE, SOURCE) and toks[j].text != "باسم":
                     j += 1

@@ -112,7 +112,7 @@ def analyse(word: str) -> Word:
         first, definite = _strip_article(word.split("_", 1)[0])
         c = _classify(first, definite)
         cls = c[0] if c is not None and c[0] in (TITLE, GIVEN, ORG) else UNKNOWN
-        return Word(cls, word, "", False, c[1] if c is not None else None)
+        return Word(cls, word, "", definite and cls != UNKNOWN, c[1] if c is not None else None)
     base, definite = _strip_article(word)
     c = _classify(base, definite)
     if c is not None:
