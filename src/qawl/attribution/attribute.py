@@ -197,11 +197,12 @@ class _Attributor:
         adjective = (
             k < j
             and toks[k].w.cls in (UNKNOWN, COMMON)
-            and not toks[k].w.definite
+            and toks[k].w.definite == toks[i].w.definite
             and toks[k].w.key.endswith(("ي", "يه"))
         )
         p = w.g.parse_object(k, j) if k < j and not adjective else None
-        if p is None and toks[i].w.cls == MEDIA and not toks[i].w.definite and not toks[i].w.prefix:
+        unnamed = not toks[i].w.definite or adjective  # بيان رسمي، النتائج النهائية
+        if p is None and toks[i].w.cls == MEDIA and unnamed and not toks[i].w.prefix:
             # an unnamed document speaks for itself: بحسب ما ذكره بيان رسمي → "بيان رسمي"
             e = i + 1
             while (

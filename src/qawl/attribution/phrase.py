@@ -145,6 +145,8 @@ class Grammar:
                 ok = True
             elif w.cls == UNKNOWN:
                 ok = w.key not in _STOP
+                if ok and toks[i].w.cls != GIVEN and toks[j].text.endswith("ه") and not w.definite:
+                    ok = False  # أوكسفام | نسخة منقحة: a noun in ة after a foreign name, not a surname
                 if ok and w.definite:
                     # a definite surname follows a given name or a particle (هشام الجابري، بن مسفر الغامدي),
                     # not a name already complete (دونالد ترامب | الحرس الثوري)

@@ -131,9 +131,9 @@ def analyse(word: str) -> Word:
         # a common word with a pronoun suffix (خلالها، بلاده، عليهم) is still a common word
         if base.endswith(suf) and len(base) - len(suf) >= 2:
             stem = base[: -len(suf)]
-            stem = stem[:-1] + "ه" if stem.endswith("ت") else stem
-            if stem in lx.common_words():
-                return Word(COMMON, base, "", definite)
+            common = lx.common_words()
+            if stem in common or (stem.endswith("ت") and stem[:-1] + "ه" in common):
+                return Word(COMMON, base, "", definite)  # ذاتها، حكومتها
     return Word(UNKNOWN, base, "", definite)
 
 
