@@ -233,6 +233,10 @@ def throughput_goals(figures: dict[str, Any], runs: list[Run], goals: Table) -> 
             )
 
 
+def save_json(path: Path, figures: dict[str, Any]) -> None:
+    path.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=CORPUS)
@@ -277,20 +281,22 @@ def main(argv: list[str] | None = None) -> int:
             "loadavg": os.getloadavg(),
             "runs": [],
         }
+        save = (lambda: save_json(args.json, figures)) if args.json else (lambda: None)
         if "throughput" not in skip:
             workers = [int(w) for w in args.workers.split(",")]
             figures["runs"] = [asdict(r) for r in throughput(sample, tmp, args.repeat, workers, cli)]
+            save()  # each section is saved as it ends: a later one can take minutes
         if "linearity" not in skip:
             figures["linearity"] = child_json([PY, "linearity.py", str(sample), "--json"])
+            save()
         if "memory" not in skip:
             mem_sample = sample
             if args.mem_limit:
                 mem_sample, _, _ = prepare(args.corpus, args.mem_limit, tmp / "mem")
             cmd = [PY, "memory.py", str(mem_sample), "--passes", str(args.mem_passes), "--json"]
             figures["memory"] = child_json(cmd)
+            save()
     report(figures, console)
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     return 0
 
 
