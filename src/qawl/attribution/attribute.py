@@ -33,7 +33,10 @@ from qawl.text.normalize import fold
 _STRONG = (TITLE, ORG, PLACE, SOURCE)
 _PREPS = frozenset(["في", "خلال", "عبر", "امام", "علي", "الي", "مع", "عن", "من", "ان", "انه", "بان"])
 _REGION_MAX = 160
-_MAIN_REACH = 180  # characters from a sentence's start within which its verb and subject stand
+_MAIN_REACH = 180
+_RELAY_VERBS = frozenset(
+    fold(v) for v in ("نقل", "نقلت")
+)  # نقلت الوكالة عن X: X is the speaker  # characters from a sentence's start within which its verb and subject stand
 # verbs whose object, right after them, is a person: the speaker stands before them
 _OBJECT_VERBS = frozenset(
     fold(v) for v in ("أبلغ", "أخبر", "حذر", "نصح", "طمأن", "أكد لـ", "ناشد")
@@ -117,7 +120,9 @@ class _Attributor:
             return _Hit(self.recent[-1], "fallback")
         return _Hit(None, "fallback")
 
-    def subject(self, w: Window, region: tuple[int, int] | None, *, obj: bool = False) -> Phrase | None:
+    def subject(
+        self, w: Window, region: tuple[int, int] | None, *, obj: bool = False, relay_verb: bool = False
+    ) -> Phrase | None:
         """The speaker phrase at the start of a subject slot (``obj``: an according-to phrase's object)."""
         if region is None:
             return None
@@ -138,7 +143,7 @@ class _Attributor:
         p = w.g.parse(i, j)
         if p is None:
             return None
-        relay = self.relayed(w, p.end, j)
+        relay = self.relayed(w, p.end, j, relay_verb=relay_verb)
         if relay is not None:
             return relay
         if p.kind == "person" and p.name is None:
@@ -173,11 +178,13 @@ class _Attributor:
         return bool(t.w.prefix) or len(t.text) < 2 or t.w.cls in (MEDIA, TIME) or t.w.key in _PREPS
 
     @staticmethod
-    def relayed(w: Window, i: int, j: int) -> Phrase | None:
+    def relayed(w: Window, i: int, j: int, *, relay_verb: bool = False) -> Phrase | None:
         """وأشارت الوكالة نقلا عن مصادر مطلعة أن …: the original source, not the channel."""
-        for k in range(i, j - 2):
+        for k in range(i, j - 1):
             if w.toks[k].text == "نقلا" and w.toks[k + 1].text == "عن":
                 return w.g.parse_object(k + 2, j)
+            if k == i and w.toks[k].text == "عن" and relay_verb:
+                return w.g.parse_object(k + 1, j)  # ونقلت الوكالة عن مصدر عسكري قوله إن …
         return None
 
     @staticmethod
@@ -301,7 +308,7 @@ class _Attributor:
                 # a verb that takes a person object: وكان عباس أبلغ الرئيس الروسي … → عباس
                 p = w.g.parse_before(w.at(f["pre_region"][0]), w.at(d.cue[0]))  # type: ignore[index]
             if p is None and not plural_verb:
-                p = self.subject(w, region)
+                p = self.subject(w, region, relay_verb=fold(str(f.get("verb") or "")) in _RELAY_VERBS)
             if p is None and self._document_subject(w, region):
                 body = self.ctx.latest_body(at, self.recent)  # وقال التقرير: the body that issued it
                 if body is not None:

@@ -135,6 +135,8 @@ class Grammar:
                     break  # three unknown words in a row are a clause, not a name
             if j == i:
                 ok = w.cls in (GIVEN, UNKNOWN) and not (w.definite and after_title)
+                if w.cls == PARTICLE and j + 1 < limit and not self.gap(j):
+                    ok = w.key in ("عبد", "ابو", "ام", "بن", "ابن")  # عبد الرحمن الشريف، أبو مازن
                 if after_title and w.cls == UNKNOWN and toks[j].text.startswith("و"):
                     ok = False  # وزير الاتصالات | وتقنية: a conjunct, not a name
                 if w.cls == UNKNOWN and w.key in _STOP:
@@ -368,6 +370,8 @@ class Grammar:
         if w.cls == PLACE:
             j = self.complements(i + 1, limit, org=True) if w.definite else i + 1
             return Phrase(i, j, "organisation", head=w.key, role=(i, j), gender=w.gender, number=w.number)
+        if w.cls == SOURCE and w.definite:
+            return self._title(i, limit, w)  # الناشطة الحقوقية، زينب الموسوي
         if w.cls == SOURCE:
             j = i + 1
             while j < limit and j - i < 4 and not self.gap(j - 1):
@@ -403,6 +407,21 @@ class Grammar:
             if e > i + 1:
                 return Phrase(i, e, "person", head=w.key, role=(i, i + 1), name=(i + 1, e), gender="m")
         j = self.complements(i + 1, limit, org=False)
+        if w.number == "du":
+            joint = self._joint_names(i, j, limit, w)
+            if joint is not None:
+                return joint
+        if (
+            j < limit
+            and toks[j].w.prefix == "ل"
+            and toks[j].w.cls != TITLE
+            and toks[j].w.key not in lx.media()
+        ):
+            # رئيس الاتحاد الأفريقي لكرة القدم أمادو ديالو: a لـ-complement, when a name follows it
+            k = self.complements(j + 1, limit, org=False)
+            e = self.name_run(k, limit, after_title=True) if k < limit and not self.gap(k - 1) else k
+            if e > k and any(toks[x].w.cls == GIVEN for x in range(k, e)):
+                return Phrase(i, e, "person", head=w.key, role=(i, k), name=(k, e), gender=w.gender)
         gap = self.gap(j - 1)
         # an indefinite head is an unnamed source (متحدث، متحدث باسم الشركة) unless a genitive makes it
         # definite (رئيس مجلس الأعمال)
@@ -425,6 +444,56 @@ class Grammar:
                         i, app[1], "person", head=w.key, role=(i, app[0]), name=app, gender=w.gender
                     )
         return Phrase(i, j, kind, head=w.key, role=(i, j), gender=w.gender, number=w.number)
+
+    def _joint_names(self, i: int, j: int, limit: int, w: Word) -> Phrase | None:
+        """A dual title with two names: الوزيران، خالد الهاشمي وعمر الفاسي / الرئيسان الفرنسي جاك مورو
+        والألماني هانس كلاين."""
+        toks = self.toks
+        names: list[tuple[int, int]] = []
+        k = j
+        while k < limit and len(names) < 3:
+            if self.gap(k - 1) not in ("", "،", ","):
+                break
+            start = k
+            if names and toks[k].text.startswith("و"):
+                k += 1 if toks[k].w.definite or toks[k].w.prefix == "و" and toks[k].w.cls != GIVEN else 0
+            while (
+                k < limit and toks[k].w.definite and toks[k].w.key.endswith(("ي", "يه")) and not self.gap(k)
+            ):
+                k += 1  # the adjective of each holder: الفرنسي جاك مورو، والألماني هانس كلاين
+            if names and k == start and toks[k].text.startswith("و"):
+                e = self.name_run(k + 1, limit) if toks[k].w.cls != GIVEN else self._name_after_conj(k, limit)
+                first = k + 1 if toks[k].w.cls != GIVEN else k
+            else:
+                e = self.name_run(k, limit)
+                first = k
+            if e <= first or not any(toks[x].w.cls == GIVEN for x in range(first, e)):
+                break
+            names.append((k if first == k + 1 and k == start else first, e))
+            k = e
+            if k >= limit or not toks[k].text.startswith("و"):
+                break
+        if len(names) < 2:
+            return None
+        members = [
+            Phrase(
+                s, e, "person", head=w.key, name=(s, e), clitic=1 if toks[s].text.startswith("و") and n else 0
+            )
+            for n, (s, e) in enumerate(names)
+        ]
+        first_member = members[0]
+        first_member.start, first_member.role = i, (i, j)
+        return Phrase(
+            i,
+            names[-1][1],
+            "person",
+            head=w.key,
+            role=(i, j),
+            name=first_member.name,
+            gender=w.gender,
+            number="du",
+            conj=members[1:],
+        )
 
     def _apposition(self, k: int, limit: int) -> tuple[int, int] | None:
         """A name after a comma within a few words of ``k`` (مراسل بي بي سي للشؤون الأمنية، غوردون كوريرا)."""

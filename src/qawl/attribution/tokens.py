@@ -70,6 +70,10 @@ def _classify(base: str, definite: bool) -> tuple[str, str | None, str] | None:
     if key in tl:
         h = tl[key]
         return TITLE, h.gender, h.number
+    if key.endswith(("ان", "تان")) and len(key) > 4:
+        stem = key[:-3] + "ه" if key.endswith("تان") else key[:-2]
+        if stem in tl:
+            return TITLE, tl[stem].gender, "du"  # الرئيسان، الوزيران، المديرتان
     for suf in _SUFFIXES:
         if not definite and key.endswith(suf) and key[: -len(suf)] in tl and len(key) > len(suf) + 2:
             h = tl[key[: -len(suf)]]
