@@ -33,10 +33,9 @@ from qawl.text.normalize import fold
 _STRONG = (TITLE, ORG, PLACE, SOURCE)
 _PREPS = frozenset(["في", "خلال", "عبر", "امام", "علي", "الي", "مع", "عن", "من", "ان", "انه", "بان"])
 _REGION_MAX = 160
-_MAIN_REACH = 180
-_RELAY_VERBS = frozenset(
-    fold(v) for v in ("نقل", "نقلت")
-)  # نقلت الوكالة عن X: X is the speaker  # characters from a sentence's start within which its verb and subject stand
+_MAIN_REACH = 180  # characters from a sentence's start within which its verb and subject stand
+# نقلت الوكالة عن X: X is the speaker
+_RELAY_VERBS = frozenset(fold(v) for v in ("نقل", "نقلت"))
 # verbs whose object, right after them, is a person: the speaker stands before them
 _OBJECT_VERBS = frozenset(
     fold(v) for v in ("أبلغ", "أخبر", "حذر", "نصح", "طمأن", "أكد لـ", "ناشد")
@@ -196,6 +195,12 @@ class _Attributor:
             k += 1
         if k < j and toks[k].text in ("عن", "من"):
             k += 1
+        for x in range(k, min(j, k + 3)):
+            if x > k and w.g.gap(x - 1):
+                break
+            if toks[x].w.cls in (TITLE, ORG, PLACE, SOURCE) and toks[x].w.prefix in ("", "ل"):
+                k = x  # بيان مشترك أصدره رئيس الوزراء …: the issuer after the document's words
+                break
         relative_verb = k < j and toks[k].w.cls in (UNKNOWN, COMMON) and toks[k].text.endswith(("ته", "تها"))
         if k + 1 < j and (
             relative_verb or (toks[k].w.cls in (UNKNOWN, COMMON) and toks[k + 1].w.cls in _STRONG)

@@ -14,10 +14,13 @@ from qawl.attribution.phrase import Phrase
 from qawl.attribution.tokens import Tok
 
 _VOWELS = str.maketrans("", "", "اويه")
+# letters that transliterations of foreign names swap freely (غريغ / جريج, طوني / توني)
+_VARIANTS = str.maketrans("غقطصضظذث", "جكتسدززس")
 
 
 def skeleton(word: str) -> str:
-    """Consonant skeleton for variant matching: ``ديمتري`` and ``دميتري`` → ``دمتر``."""
+    """Consonant skeleton for variant matching: ``ديمتري`` and ``دميتري`` → ``دمتر``; ``غريغ`` = ``جريج``."""
+    word = word.translate(_VARIANTS)
     return word[:1] + word[1:].translate(_VOWELS)
 
 

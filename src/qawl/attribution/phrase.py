@@ -68,7 +68,7 @@ _VERB_PREFIX = ("سي", "ست", "سن")
 _VERB_SUFFIX = ("ون", "ان", "وا", "ين")
 
 
-def _name_shaped(text: str, w: Word, *, first: bool) -> bool:
+def _name_shaped(text: str, w: Word, *, first: bool, second: bool = False) -> bool:
     """Could this word be part of a person's name? Rejects one-letter words, preposition + article
     (بالقول، للصحفيين), a و-word inside a name (وترامب) and verb shapes (سيلتقيان، يقولون)."""
     if w.cls == GIVEN:
@@ -83,8 +83,8 @@ def _name_shaped(text: str, w: Word, *, first: bool) -> bool:
         return False  # an accusative participle (وزير الخارجية معتذرا لإيران), not a name
     if text.startswith(_PREP_ART):
         return False
-    if not first and text.startswith("و") and len(text) > 3:
-        return False
+    if not first and text.startswith("و") and len(text) > 3 and not second:
+        return False  # كيم جونغ أون | وترامب (but أغوس ويجايا)
     if len(text) >= 5 and text.startswith(("تت", "يت", "تست", "يست")):
         return False  # تتوسط، يتوقع: imperfect verbs of derived forms
     if len(text) > 4 and text.startswith(_VERB_PREFIX) and text.endswith(_VERB_SUFFIX):
@@ -127,7 +127,7 @@ class Grammar:
         unknown = 0
         while j < limit and j - i < MAX_NAME:
             w = toks[j].w
-            if w.prefix or not _name_shaped(toks[j].text, w, first=j == i):
+            if w.prefix or not _name_shaped(toks[j].text, w, first=j == i, second=j == i + 1):
                 break
             if w.cls == UNKNOWN:
                 unknown += 1
@@ -240,6 +240,8 @@ class Grammar:
                 break
             if w.definite and w.cls in (COMMON, UNKNOWN, ORG, PLACE, SOURCE, TITLE, MEDIA):
                 is_adj = w.key.endswith(("ي", "يه", "يين", "يون")) or w.key in _ADJ
+                if toks[i - 1].w.number == "pl" and w.key.endswith(("ون", "ين")):
+                    is_adj = True  # النواب المستقلون
                 if (adj or head_definite) and not is_adj and w.cls != TITLE:
                     break  # الرئيس الأمريكي | الاتفاق النووي، الحزب | اللوم
                 adj = adj or is_adj
@@ -293,6 +295,8 @@ class Grammar:
         toks = self.toks
         if i < limit and toks[i].text in _LEAD_SKIP and not self.gap(i):
             i += 1  # حذر خلالها رئيس الوزراء …: a pronoun-carrying preposition before the subject
+        if i + 1 < limit and toks[i].text == "كل" and toks[i + 1].text == "من":
+            i += 2  # وقال كل من رئيس النقابة … ونائبه …
         i = self.skip_time(i, limit)
         if i >= limit:
             return None
@@ -411,18 +415,33 @@ class Grammar:
             joint = self._joint_names(i, j, limit, w)
             if joint is not None:
                 return joint
-        if (
-            j < limit
-            and toks[j].w.prefix == "ل"
-            and toks[j].w.cls != TITLE
-            and toks[j].w.key not in lx.media()
-        ):
-            # رئيس الاتحاد الأفريقي لكرة القدم أمادو ديالو: a لـ-complement, when a name follows it
+        lam = j < limit and (
+            toks[j].w.prefix == "ل"
+            or (toks[j].text.startswith("ل") and j + 1 < limit and toks[j + 1].w.definite and not self.gap(j))
+        )
+        if lam and toks[j].w.cls != TITLE and toks[j].w.key not in lx.media() and not self.gap(j - 1):
+            # رئيس الاتحاد الأفريقي لكرة القدم أمادو ديالو / الأمين العام للمنظمة، ألكسندر فيشر: a
+            # لـ-complement, when a name follows it
             k = self.complements(j + 1, limit, org=False)
-            e = self.name_run(k, limit, after_title=True) if k < limit and not self.gap(k - 1) else k
-            if e > k and any(toks[x].w.cls == GIVEN for x in range(k, e)):
-                return Phrase(i, e, "person", head=w.key, role=(i, k), name=(k, e), gender=w.gender)
+            if k < limit and self.gap(k - 1) in ("", "،", ","):
+                e = self.name_run(k, limit, after_title=True)
+                if e > k and self._looks_like_name(k, e):
+                    return Phrase(i, e, "person", head=w.key, role=(i, k), name=(k, e), gender=w.gender)
         gap = self.gap(j - 1)
+        if j < limit and gap in ("،", ",") and w.number == "sg":
+            k = j
+            while k < limit and toks[k].w.definite and toks[k].w.key.endswith("ي") and not self.gap(k):
+                k += 1  # المدرب الجديد، الإسباني خوان مورا
+            if k < limit and toks[k].w.cls == TITLE and not toks[k].w.prefix:
+                sub = self._title(k, limit, toks[k].w)  # المتحدث باسم الشرطة، العقيد فارس الدوري
+                if sub.name is not None:
+                    return Phrase(
+                        i, sub.end, "person", head=w.key, role=(i, j), name=sub.name, gender=w.gender
+                    )
+            elif j < k < limit:
+                e = self.name_run(k, limit, after_title=True)
+                if e > k and self._looks_like_name(k, e):
+                    return Phrase(i, e, "person", head=w.key, role=(i, j), name=(k, e), gender=w.gender)
         # an indefinite head is an unnamed source (متحدث، متحدث باسم الشركة) unless a genitive makes it
         # definite (رئيس مجلس الأعمال)
         indef = not w.definite and (j == i + 1 or toks[i + 1].text == "باسم")
@@ -456,7 +475,7 @@ class Grammar:
                 break
             start = k
             if names and toks[k].text.startswith("و"):
-                k += 1 if toks[k].w.definite or toks[k].w.prefix == "و" and toks[k].w.cls != GIVEN else 0
+                k += 1 if toks[k].w.definite or (toks[k].w.prefix == "و" and toks[k].w.cls != GIVEN) else 0
             while (
                 k < limit and toks[k].w.definite and toks[k].w.key.endswith(("ي", "يه")) and not self.gap(k)
             ):
@@ -554,6 +573,6 @@ class Grammar:
                 continue
             if self.gap(cue - 1) and not (p.name is not None and self.gap(cue - 1) in ("،", ",")):
                 continue  # the subject touches its verb (… في إيران"، قال), unless it is an apposed name
-            if p.kind != "name" or (s > i0 and not self.toks[s].w.definite):
-                return p
+            if p.kind != "name" or (not self.toks[s].w.definite and (s > i0 or not self.gap(cue - 1))):
+                return p  # فيشر قالت: a name right before its verb
         return None
