@@ -92,13 +92,20 @@ class SqlStore(SpeakerOps):
         self._check_writable()
         inserted = updated = unchanged = nquotes = 0
         with self._lock, self._transaction():
-            for sd in speakers:
-                self._exec(
+            if speakers:
+                now = u.now()
+                self._execmany(
                     "INSERT INTO speakers (id, name, key, latin_name, type, gender, quote_count, created_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
                     "latin_name = COALESCE(excluded.latin_name, speakers.latin_name), "
                     "gender = COALESCE(excluded.gender, speakers.gender)",
-                    (sd.id, sd.name, sd.key, sd.latin_name, sd.type, sd.gender, u.now()),
+                    [(sd.id, sd.name, sd.key, sd.latin_name, sd.type, sd.gender, now) for sd in speakers],
+                )
+            outlets = sorted({w.outlet for w in articles if w.outlet})
+            if outlets:
+                self._execmany(
+                    "INSERT INTO outlets (name) VALUES (?) ON CONFLICT (name) DO NOTHING",
+                    [(o,) for o in outlets],
                 )
             touched: set[str] = {sd.id for sd in speakers}
             hashes = self.article_hashes([w.article.id for w in articles])
@@ -112,10 +119,6 @@ class SqlStore(SpeakerOps):
                     unchanged += 1
                     continue
                 seen.add(a.id)
-                if w.outlet:
-                    self._exec(
-                        "INSERT INTO outlets (name) VALUES (?) ON CONFLICT (name) DO NOTHING", (w.outlet,)
-                    )
                 if old is not None:
                     for r in self._query(
                         "SELECT DISTINCT speaker_id FROM quotes "
