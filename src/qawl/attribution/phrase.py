@@ -77,7 +77,7 @@ def _name_shaped(text: str, w: Word, *, first: bool, second: bool = False) -> bo
         return False
     if w.cls != UNKNOWN:
         return True
-    if len(text) < 3 or any(c.isdigit() for c in text):
+    if len(text) < 2 or any(c.isdigit() for c in text):
         return False  # عباس هذ (a typo), 38: not name words
     if len(text) >= 5 and text[0] == "م" and text.endswith("ا"):
         return False  # an accusative participle (وزير الخارجية معتذرا لإيران), not a name
@@ -134,7 +134,14 @@ class Grammar:
                 if unknown > 2 and j > i:
                     break  # three unknown words in a row are a clause, not a name
             if j == i:
-                ok = w.cls in (GIVEN, UNKNOWN) and not (w.definite and after_title)
+                nxt = toks[j + 1].w if j + 1 < limit and not self.gap(j) else None
+                # a definite first word is a name when a name word follows (ألكسندر فيشر، الحسن بن إدريس)
+                name_follows = nxt is not None and (
+                    nxt.cls == PARTICLE or (nxt.cls in (GIVEN, UNKNOWN) and not nxt.definite)
+                )
+                ok = w.cls in (GIVEN, UNKNOWN) and not (w.definite and after_title and not name_follows)
+                if w.cls == COMMON and nxt is not None and nxt.cls == PARTICLE and nxt.key in ("بن", "ابن"):
+                    ok = True  # الأمير تركي بن عبد العزيز: a given name that is also a common word
                 if w.cls == PARTICLE and j + 1 < limit and not self.gap(j):
                     ok = w.key in ("عبد", "ابو", "ام", "بن", "ابن")  # عبد الرحمن الشريف، أبو مازن
                 if after_title and w.cls == UNKNOWN and toks[j].text.startswith("و"):
@@ -162,6 +169,8 @@ class Grammar:
             j += 1
             if self.gap(j - 1):
                 break
+        while j > i and len(toks[j - 1].text) < 3 and toks[j - 1].w.cls == UNKNOWN:
+            j -= 1  # short words close no name (عباس هذ، بي بي سي) but may open one (لي وي مينغ)
         return j
 
     def complements(self, i: int, limit: int, *, org: bool) -> int:
@@ -417,31 +426,21 @@ class Grammar:
                 return joint
         lam = j < limit and (
             toks[j].w.prefix == "ل"
+            or toks[j].text.startswith("لل")
             or (toks[j].text.startswith("ل") and j + 1 < limit and toks[j + 1].w.definite and not self.gap(j))
         )
         if lam and toks[j].w.cls != TITLE and toks[j].w.key not in lx.media() and not self.gap(j - 1):
             # رئيس الاتحاد الأفريقي لكرة القدم أمادو ديالو / الأمين العام للمنظمة، ألكسندر فيشر: a
             # لـ-complement, when a name follows it
             k = self.complements(j + 1, limit, org=False)
-            if k < limit and self.gap(k - 1) in ("", "،", ","):
-                e = self.name_run(k, limit, after_title=True)
-                if e > k and self._looks_like_name(k, e):
-                    return Phrase(i, e, "person", head=w.key, role=(i, k), name=(k, e), gender=w.gender)
+            named = self._name_at(k, limit)
+            if named is not None:
+                return Phrase(i, named[1], "person", head=w.key, role=(i, k), name=named, gender=w.gender)
         gap = self.gap(j - 1)
         if j < limit and gap in ("،", ",") and w.number == "sg":
-            k = j
-            while k < limit and toks[k].w.definite and toks[k].w.key.endswith("ي") and not self.gap(k):
-                k += 1  # المدرب الجديد، الإسباني خوان مورا
-            if k < limit and toks[k].w.cls == TITLE and not toks[k].w.prefix:
-                sub = self._title(k, limit, toks[k].w)  # المتحدث باسم الشرطة، العقيد فارس الدوري
-                if sub.name is not None:
-                    return Phrase(
-                        i, sub.end, "person", head=w.key, role=(i, j), name=sub.name, gender=w.gender
-                    )
-            elif j < k < limit:
-                e = self.name_run(k, limit, after_title=True)
-                if e > k and self._looks_like_name(k, e):
-                    return Phrase(i, e, "person", head=w.key, role=(i, j), name=(k, e), gender=w.gender)
+            named = self._name_at(j, limit, strict=False)
+            if named is not None:
+                return Phrase(i, named[1], "person", head=w.key, role=(i, j), name=named, gender=w.gender)
         # an indefinite head is an unnamed source (متحدث، متحدث باسم الشركة) unless a genitive makes it
         # definite (رئيس مجلس الأعمال)
         indef = not w.definite and (j == i + 1 or toks[i + 1].text == "باسم")
@@ -514,6 +513,24 @@ class Grammar:
             conj=members[1:],
         )
 
+    def _name_at(self, k: int, limit: int, *, strict: bool = True) -> tuple[int, int] | None:
+        """The name at ``k`` after a role, after a comma possibly, past an adjective or a second title:
+        «، الإسباني خوان مورا» / «، العقيد فارس الدوري» / «، ألكسندر فيشر». ``strict=False``: only the
+        adjective and title forms (plain names are the caller's)."""
+        toks = self.toks
+        if k >= limit or self.gap(k - 1) not in ("", "،", ","):
+            return None
+        x = k
+        if self.gap(k - 1):
+            while x < limit and toks[x].w.definite and toks[x].w.key.endswith("ي") and not self.gap(x):
+                x += 1  # المدرب الجديد، الإسباني خوان مورا
+            if x < limit and toks[x].w.cls == TITLE and not toks[x].w.prefix:
+                return self._title(x, limit, toks[x].w).name  # المتحدث باسم الشرطة، العقيد فارس الدوري
+        if not strict and x == k:
+            return None
+        e = self.name_run(x, limit, after_title=True)
+        return (x, e) if e > x and self._looks_like_name(x, e) else None
+
     def _apposition(self, k: int, limit: int) -> tuple[int, int] | None:
         """A name after a comma within a few words of ``k`` (مراسل بي بي سي للشؤون الأمنية، غوردون كوريرا)."""
         for x in range(k, min(limit, k + 5)):
@@ -531,7 +548,9 @@ class Grammar:
     def _looks_like_name(self, s: int, e: int) -> bool:
         """After a comma, a name must begin with a given name or an unknown word (not a clause)."""
         w = self.toks[s].w
-        return w.cls == GIVEN or (w.cls == UNKNOWN and not w.definite and e - s >= 2)
+        if w.cls == GIVEN or (w.cls == PARTICLE and e - s >= 2):
+            return True
+        return w.cls in (UNKNOWN, COMMON) and e - s >= 2 and not self.toks[s + 1].w.definite
 
     def _quoted_name(self, i: int, limit: int) -> int | None:
         """موقع "آير بي ان بي": a head followed by a name in quotation marks (to the slot's end when the
