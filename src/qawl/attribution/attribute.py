@@ -80,6 +80,10 @@ class _Attributor:
             known = (
                 self.reg.by_name(name_key(toks, p.name, p.clitic if p.name[0] == p.start else 0)) is not None
             )
+        if p.kind == "person" and p.name is None and p.number == "du" and not p.conj:
+            pair = self.last_two_named(at)  # وقال الرئيسان: the two people the article just named
+            if pair is not None:
+                return _Hit(pair, "role", (at, toks[p.end - 1].e))
         if p.kind == "person" and p.name is None and not p.conj:
             holder = self.ctx.role_holder(toks, p, at)
             if holder is not None:
@@ -101,6 +105,14 @@ class _Attributor:
         if e.gender is None and e.number == "sg" and cue_gender in ("m", "f") and not e.members:
             e.gender = cue_gender
         return _Hit(e, ev, (at, toks[p.end - 1].e))
+
+    def last_two_named(self, at: int) -> Entity | None:
+        self.ctx.phrases_before(at)
+        named = [(last_mention(e, at), e) for e in self.reg.entities if e.names and not e.members]
+        named = sorted((m, e) for m, e in named if m >= 0)[-2:] if named else []
+        if len(named) < 2:
+            return None
+        return self.reg.joint([named[0][1], named[1][1]], at)
 
     def dropped(self, gender: str | None, number: str | None, at: int) -> _Hit:
         """The most recent speaker that agrees with the cue's gender and number; else the phrase mentioned

@@ -240,7 +240,7 @@ class Context:
         while k < n:
             t = w.toks[k]
             if t.w.cls in ANCHORS and t.w.prefix in ("", "و") and not self.in_quote(t.s):
-                p = w.g.parse(k, n, allow_conj=False) if not t.w.prefix else None
+                p = w.g.parse(k, n, allow_conj=False) if not t.w.prefix else w.g.title_after_conj(k)
                 if p is not None and (p.name is not None or t.w.cls != GIVEN):
                     if p.kind != "person" or p.name is not None:
                         self.reg.add(p, w.toks)

@@ -176,12 +176,7 @@ class Registry:
                 p.start, p.conj[0].start, p.kind, p.head, p.role, p.name, p.gender, "sg", clitic=p.clitic
             )
             members = [self.add(first, toks)] + [self.add(c, toks) for c in p.conj]
-            for e in self.entities:
-                if e.members == members:
-                    return e
-            joint = Entity("person", first=toks[p.start].s, members=members, number=p.number, gender="m")
-            self.entities.append(joint)
-            return joint
+            return self.joint(members, toks[p.start].s)
         at = toks[p.start].s
         if p.name is not None:
             clitic = p.clitic if p.name[0] == p.start else 0
@@ -216,6 +211,16 @@ class Registry:
         self.add_role(e, toks, p.role, p.clitic)
         self.entities.append(e)
         return e
+
+    def joint(self, members: list[Entity], at: int) -> Entity:
+        """The joint speaker made of ``members`` (the same one for the same members)."""
+        for e in self.entities:
+            if e.members == members:
+                return e
+        number = "du" if len(members) == 2 else "pl"
+        joint = Entity("person", first=at, members=members, number=number, gender="m")
+        self.entities.append(joint)
+        return joint
 
     def add_mention(self, e: Entity, p: Phrase, toks: list[Tok]) -> None:
         """Record a fuller name (and its role) of ``e`` found elsewhere in the article."""

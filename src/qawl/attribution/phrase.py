@@ -38,6 +38,7 @@ MAX_ROLE = 8
 # words that end a phrase whatever their class: complementisers, particles of clause structure
 _STOP = frozenset(["ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "الي", "علي", "في", "من", "عن", "مع"])
 # words that open the medium / addressee rather than a speaker
+_SPEECH = frozenset(["قوله", "قولها", "قولهم", "قولهما"])  # نقلت عن مصدر عسكري | قوله
 _RELATIVE = frozenset(["التي", "الذي", "الذين", "اللذين", "اللتين", "اللاتي", "اللواتي"])
 _LEAD_SKIP = frozenset(
     ["خلالها", "خلاله", "فيها", "فيه", "منها", "منه", "عنها", "عنه", "لها", "له", "بدوره", "بدورها", "ايضا"]
@@ -129,7 +130,7 @@ class Grammar:
             w = toks[j].w
             if w.prefix or not _name_shaped(toks[j].text, w, first=j == i, second=j == i + 1):
                 break
-            if w.cls == UNKNOWN:
+            if w.cls == UNKNOWN and len(toks[j].text) > 2:
                 unknown += 1
                 if unknown > 2 and j > i:
                     break  # three unknown words in a row are a clause, not a name
@@ -154,7 +155,13 @@ class Grammar:
                 ok = True
             elif w.cls == UNKNOWN:
                 ok = w.key not in _STOP
-                if ok and toks[i].w.cls != GIVEN and toks[j].text.endswith("ه") and not w.definite:
+                if (
+                    ok
+                    and not after_title
+                    and toks[i].w.cls != GIVEN
+                    and toks[j].text.endswith("ه")
+                    and not w.definite
+                ):
                     ok = False  # أوكسفام | نسخة منقحة: a noun in ة after a foreign name, not a surname
                 if ok and w.definite:
                     # a definite surname follows a given name or a particle (هشام الجابري، بن مسفر الغامدي),
@@ -162,8 +169,11 @@ class Grammar:
                     prev = toks[j - 1].w.cls
                     ok = prev in (GIVEN, PARTICLE) or j == i + 1 or w.key.endswith("ي")
             else:
-                # عبد الله، ابو مازن: any word after a particle belongs to the name
+                # عبد الله، ابو مازن: any word after a particle belongs to the name; حسن العلي: a definite
+                # nisba-shaped surname after a given name, though it is also a common word
                 ok = toks[j - 1].w.cls == PARTICLE and w.cls in (COMMON, PLACE, TITLE) and w.key not in _STOP
+                if not ok and w.cls == COMMON and w.definite and toks[j - 1].w.cls == GIVEN:
+                    ok = w.key.endswith("ي") and len(w.key) >= 3
             if not ok:
                 break
             j += 1
@@ -389,7 +399,13 @@ class Grammar:
             j = i + 1
             while j < limit and j - i < 4 and not self.gap(j - 1):
                 v = toks[j].w
-                if v.prefix or v.cls in (TIME,) or v.key in _STOP or len(toks[j].text) < 2:
+                if (
+                    v.prefix
+                    or v.cls in (TIME,)
+                    or v.key in _STOP
+                    or len(toks[j].text) < 2
+                    or toks[j].text in _SPEECH
+                ):
                     break
                 if v.cls in (COMMON, UNKNOWN, PLACE, SOURCE) and toks[j].text != "باسم":
                     j += 1
