@@ -78,7 +78,7 @@ def _name_shaped(text: str, w: Word, *, first: bool, second: bool = False) -> bo
         return False
     if w.cls != UNKNOWN:
         return True
-    if len(text) < 2 or any(c.isdigit() for c in text):
+    if len(text) < 2 or not (text.isalpha() or "_" in text):
         return False  # عباس هذ (a typo), 38: not name words
     if len(text) >= 5 and text[0] == "م" and text.endswith("ا"):
         return False  # an accusative participle (وزير الخارجية معتذرا لإيران), not a name
