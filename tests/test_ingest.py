@@ -170,11 +170,13 @@ def test_kill_9_mid_run_then_rerun_stores_exactly_one_copy(tmp_path: Path) -> No
     n = int(os.environ.get("QAWL_KILL_TEST_ARTICLES", "3000"))
     src = _corpus_head(tmp_path, n)
     killed = str(tmp_path / "killed.db")
-    proc = subprocess.Popen(_ingest_cmd(src, killed), stderr=subprocess.DEVNULL)
+    log = tmp_path / "killed.log"
+    with log.open("wb") as err:
+        proc = subprocess.Popen(_ingest_cmd(src, killed), stderr=err)
     deadline = time.monotonic() + 600
     while _count(killed) < min(400, n // 3) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert proc.poll() is None, "ingest finished before it could be killed; use more articles"
+    assert proc.poll() is None, f"ingest ended before the kill: {log.read_text('utf-8')[-2000:]}"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     partial = _count(killed)
