@@ -197,3 +197,15 @@ def test_cli_merge_and_split_by_id(db: str, capsys: pytest.CaptureFixture[str]) 
     assert archive.get_speaker(new_id, db_url=db).id == peskov.id  # type: ignore[union-attr]
     assert main(["speaker", "show", peskov.id, "--db", db]) == 0
     assert json.loads(capsys.readouterr().out)["quote_count"] == 3
+
+
+def test_romanize_speakers_updates_latin_names(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from qawl.store import SpeakerDef, open_store
+
+    with open_store(db) as store:  # overwrite the names ingestion gave
+        rows = store.list_speakers().items
+        store.write_batch([], [SpeakerDef(id=s.id, name=s.name, key=s.name, latin_name="x") for s in rows])
+    assert archive.romanize_speakers(db_url=db, mode="rules", min_quotes=2) == 1  # only Peskov has 2+
+    assert main(["speaker", "romanize", "--db", db]) == 0
+    assert "Latin names updated" in capsys.readouterr().err
+    assert all(s.latin_name not in (None, "x") for s in archive.speakers(db_url=db).items)

@@ -53,6 +53,7 @@ __all__ = [
     "ingest",
     "merge_speakers",
     "open_archive",
+    "romanize_speakers",
     "search",
     "speaker_quotes",
     "speakers",
@@ -314,6 +315,35 @@ def split_speaker(speaker: str, forms: Iterable[str], *, db_url: str | None = No
         assert row is not None
         new_id = speaker_id_for(group_of(row.type), name_key(forms[0]), salt=f"split:{sid}")
         return store.split_speaker(sid, forms, new_id, " ".join(forms[0].split()))
+
+
+def romanize_speakers(*, db_url: str | None = None, mode: RomanizeMode = "model", min_quotes: int = 1) -> int:
+    """Recompute the Latin names of people quoted at least ``min_quotes`` times (e.g. with the ONNX model
+    after a fast ingest: ``mode="model"``). Returns how many speakers were updated."""
+    from qawl.entities.romanize import latin_names
+    from qawl.store import MAX_PAGE_SIZE, SpeakerDef
+
+    done = 0
+    with open_archive(db_url) as store:
+        for type_ in ("person", "unknown"):
+            offset = 0
+            while True:
+                page = store.list_speakers(type=type_, limit=MAX_PAGE_SIZE, offset=offset)
+                rows = [s for s in page.items if s.quote_count >= min_quotes]
+                latin = latin_names([s.name for s in rows], mode)
+                defs = [
+                    SpeakerDef(id=s.id, name=s.name, key=name_key(s.name), type=s.type, latin_name=lat)
+                    for s, lat in zip(rows, latin, strict=True)
+                    if lat and lat != s.latin_name
+                ]
+                if defs:
+                    store.write_batch([], defs)
+                done += len(defs)
+                # most quoted first: once a page falls below the threshold, the rest does too
+                if not page.has_more or len(rows) < len(page.items):
+                    break
+                offset += MAX_PAGE_SIZE
+    return done
 
 
 def export(fmt: ExportFormat, out: str | Path | IO[str] | None = None, *, db_url: str | None = None) -> int:

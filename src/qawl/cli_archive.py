@@ -6,6 +6,7 @@ qawl search "بيسكوف" --since 2018-01-01     # Arabic-folded full-text sear
 qawl speakers --query بيسكوف                # canonical speakers, most quoted first
 qawl speaker merge sp-aaa sp-bbb            # sp-bbb is the same person as sp-aaa (kept on re-ingest)
 qawl speaker split sp-aaa "ميدفيديف"        # quotes under that name form are someone else
+qawl speaker romanize --min-quotes 3        # better Latin names (ONNX model) for the most quoted
 qawl export --format csv -o quotes.csv
 """
 
@@ -86,6 +87,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     s.add_argument("forms", nargs="+", metavar="FORM")
     _db_arg(s)
     s.set_defaults(run=run_split)
+    ro = ops.add_parser("romanize", help="recompute Latin names of people (default: with the ONNX model)")
+    ro.add_argument("--mode", choices=["model", "rules"], default="model")
+    ro.add_argument("--min-quotes", type=int, default=1, help="only people quoted at least this often")
+    _db_arg(ro)
+    ro.set_defaults(run=run_romanize)
     sh = ops.add_parser("show", help="one speaker with name forms and roles")
     sh.add_argument("speaker", metavar="SPEAKER")
     _db_arg(sh)
@@ -212,6 +218,14 @@ def run_split(args: argparse.Namespace) -> int:
     row = archive.split_speaker(args.speaker, args.forms, db_url=_db(args))
     _say(f"split off {row.id} ({row.name}): {row.quote_count} quotes")
     print(row.id)
+    return 0
+
+
+def run_romanize(args: argparse.Namespace) -> int:
+    from qawl import archive
+
+    n = archive.romanize_speakers(db_url=_db(args), mode=args.mode, min_quotes=args.min_quotes)
+    _say(f"{n} Latin names updated")
     return 0
 
 
