@@ -25,8 +25,8 @@ def find_medium(g: Grammar, i: int, j: int) -> tuple[int, int] | None:
         t = toks[k]
         start = k
         kind: str | None = None
-        if t.w.prefix == "ل" and media.get(t.w.key) == "channel":
-            kind = "channel"
+        if t.w.prefix == "ل" and (media.get(t.w.key) == "channel" or t.w.key.isascii()):
+            kind = "channel"  # لوكالة تاس، لـCNN
         elif t.text in _OPENERS and k + 1 < j and not g.gap(k):
             nxt = toks[k + 1]
             kind = media.get(nxt.w.key) if not nxt.w.prefix else None

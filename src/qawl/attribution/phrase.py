@@ -258,7 +258,7 @@ class Grammar:
                     continue
                 break
             if w.definite and w.cls in (COMMON, UNKNOWN, ORG, PLACE, SOURCE, TITLE, MEDIA):
-                is_adj = w.key.endswith(("ي", "يه", "يين", "يون")) or w.key in _ADJ
+                is_adj = w.key.endswith(("ي", "يه", "يين", "يون", "يان")) or w.key in _ADJ
                 if toks[i - 1].w.number == "pl" and w.key.endswith(("ون", "ين")):
                     is_adj = True  # النواب المستقلون
                 if (adj or head_definite) and not is_adj and w.cls != TITLE:

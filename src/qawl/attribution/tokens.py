@@ -121,6 +121,12 @@ def analyse(word: str) -> Word:
     c = _classify(base, definite)
     if c is not None:
         return Word(c[0], base, "", definite, c[1], c[2])
+    if len(word) > 1 and word[0] in "لب" and word[1:].isascii():
+        return Word(UNKNOWN, word[1:], word[0], False)  # لـCNN: a preposition on a Latin name
+    if base.endswith("ا") and len(base) > 3:
+        c = _classify(base[:-1], definite)  # بيانا، تقريرا: the accusative of a known word
+        if c is not None and c[0] in (MEDIA, COMMON, SOURCE, ORG):
+            return Word(c[0], base[:-1], "", definite, c[1], c[2])
     for p in _PREFIXES:
         if not word.startswith(p) or len(word) - len(p) < 2:
             continue
