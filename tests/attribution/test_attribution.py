@@ -244,3 +244,14 @@ def test_a_body_is_named_by_its_fullest_mention() -> None:
 def test_future_verbs_end_a_name_but_s_names_do_not() -> None:
     qs = quotes("قالت المتحدثة باسم الوكالة جانيت سنايدر إن الحمم ستصل قريبا.")
     assert name(qs[0]) == "جانيت سنايدر"
+
+
+def test_every_lexicon_loads_with_its_header() -> None:
+    from importlib.resources import files
+
+    for name in ("titles", "sources", "orgs", "media", "time_expr", "common_words", "given_names"):
+        text = (files("qawl") / "data" / f"{name}.tsv").read_text(encoding="utf-8")
+        assert text.startswith("# what:"), name
+        assert "# licence:" in text and "# source:" in text, name
+    assert lx.titles() and lx.sources() and lx.orgs().heads and lx.media()
+    assert lx.time_words().words and lx.common_words() and lx.given_names()
