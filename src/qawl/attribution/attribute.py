@@ -299,7 +299,7 @@ class _Attributor:
         ss, _ = self.ctx.sentence(anchor)
         frame = f.get("frame")
         if frame != "svo":
-            ss = max(ss, anchor - 60)  # enough for a time word before the cue (الخميس، قال)
+            ss = max(ss, anchor - 40)  # enough for a time word before the cue (الخميس، قال)
         hi = d.cue[1] if d.cue else d.start
         for key in ("subject_region", "pre_region") if frame == "svo" else ("subject_region",):
             r = f.get(key)
