@@ -252,7 +252,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--report", type=Path, metavar="FILE", help="print the tables of an earlier --json file")
     args = ap.parse_args(argv)
     if args.report:
-        report(json.loads(args.report.read_text(encoding="utf-8")), Console())
+        report(
+            json.loads(args.report.read_text(encoding="utf-8")),
+            Console(width=None if sys.stdout.isatty() else 130),
+        )
         return 0
     if not args.corpus.exists():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
@@ -261,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         print("taskset not found (util-linux)", file=sys.stderr)
         return 2
     skip = set(filter(None, args.skip.split(",")))
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 130)
     with tempfile.TemporaryDirectory(prefix="qawl-bench-") as d:
         tmp = Path(d)
         if args.at:
