@@ -6,6 +6,7 @@ import json
 import multiprocessing
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import partial
 
 import pytest
 
@@ -199,3 +200,12 @@ def test_pool_reads_input_lazily() -> None:
 def test_chunk_size_must_be_positive() -> None:
     with pytest.raises(ValueError, match="chunk_size"):
         extract_stream(_articles(1), chunk_size=0)
+
+
+def _tagged(article: Article, tag: str) -> str:
+    return f"{tag}:{article.id}"
+
+
+def test_map_takes_a_partial_function() -> None:
+    out = list(extract_map(_articles(10), partial(_tagged, tag="x"), workers=2, chunk_size=3))
+    assert out == [f"x:a{i}" for i in range(10)]
