@@ -394,7 +394,10 @@ class Grammar:
             j = self.complements(i + 1, limit, org=True) if w.definite else i + 1
             return Phrase(i, j, "organisation", head=w.key, role=(i, j), gender=w.gender, number=w.number)
         if w.cls == SOURCE and w.definite:
-            return self._title(i, limit, w)  # الناشطة الحقوقية، زينب الموسوي
+            p = self._title(i, limit, w)  # الناشطة الحقوقية، زينب الموسوي
+            if p.name is None:
+                p.kind = "source"  # وقال المصدر: the source the article introduced before (مصدر أمني)
+            return p
         if w.cls == SOURCE:
             j = i + 1
             while j < limit and j - i < 4 and not self.gap(j - 1):
@@ -459,8 +462,11 @@ class Grammar:
                 return Phrase(i, named[1], "person", head=w.key, role=(i, j), name=named, gender=w.gender)
         # an indefinite head is an unnamed source (متحدث، متحدث باسم الشركة) unless a genitive makes it
         # definite (رئيس مجلس الأعمال)
-        indef = not w.definite and (j == i + 1 or toks[i + 1].text == "باسم")
-        kind = "source" if indef and w.number == "sg" else "person"
+        indef = not w.definite and (
+            (j > i + 1 and toks[i + 1].text == "باسم")
+            or not any(t.w.definite or "_" in t.text for t in toks[i + 1 : j])
+        )
+        kind = "source" if indef else "person"  # مسؤول أمريكي، محللون، متحدث باسم الشركة
         if j < limit and w.number == "sg" and gap in ("", "،", ","):
             e = self.name_run(j, limit, after_title=True)
             has_given = any(toks[x].w.cls == GIVEN for x in range(j, e))
