@@ -84,7 +84,8 @@ class _Attributor:
             pair = self.last_two_named(at)  # وقال الرئيسان: the two people the article just named
             if pair is not None:
                 return _Hit(pair, "role", (at, toks[p.end - 1].e))
-        if p.kind == "person" and p.name is None and not p.conj:
+        definite_source = p.kind == "source" and toks[p.start].w.definite and p.end == p.start + 1
+        if (p.kind == "person" or definite_source) and p.name is None and not p.conj:
             holder = self.ctx.role_holder(toks, p, at)
             if holder is not None:
                 self.ctx.expand(holder, at)
@@ -315,6 +316,12 @@ class _Attributor:
         region = f.get("subject_region")
         at = d.cue[0] if d.cue else d.start
         if frame == "passive":
+            # ونُقل عن وزير النقل، عبد الحق بلخير، قوله إن …: the source after عن
+            i, j = (w.from_(region[0]), w.at(region[1])) if region is not None else (0, 0)
+            if i < j and w.toks[i].text == "عن":
+                p = w.g.parse_object(i + 1, j)
+                if p is not None:
+                    return self.resolve(w, p, None)
             return _Hit(None, "fallback")
         if frame in ("vso", "post", "svo", "headline"):
             # a plural or dual verb carries its own subject: what follows it is an object (وذكروا أسبابا)

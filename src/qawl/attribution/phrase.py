@@ -421,6 +421,10 @@ class Grammar:
             e = self.name_run(i + 1, limit)  # لو دريان، ابو مازن
             if e > i + 1:
                 return Phrase(i, e, "name", name=(i, e), clitic=0)
+        if w.definite and w.cls in (COMMON, UNKNOWN) and not skip_prefix:
+            occupation = self._occupation(i, limit)  # المزارع عبد الكريم الزين، الوسيط الجزائري، رشيد بلقاسم
+            if occupation is not None:
+                return occupation
         if w.cls in (GIVEN, UNKNOWN) and w.key not in _STOP and _name_shaped(toks[i].text, w, first=True):
             start = i
             e = self.name_run(start, limit) if not skip_prefix else self._name_after_conj(i, limit)
@@ -428,13 +432,34 @@ class Grammar:
                 return Phrase(i, e, "name", name=(i, e), gender=w.gender if w.cls == GIVEN else None)
         return None
 
+    def _occupation(self, i: int, limit: int) -> Phrase | None:
+        """A definite noun no lexicon lists as a title, used as one because a given name follows it:
+        المزارع عبد الكريم الزين / الاقتصادي جمال العبيدي / الوسيط الجزائري، رشيد بلقاسم."""
+        toks = self.toks
+        k = i + 1
+        while (
+            k < limit and not self.gap(k - 1) and toks[k].w.definite and toks[k].w.key.endswith(("ي", "يه"))
+        ):
+            k += 1  # its adjectives
+        if k >= limit or self.gap(k - 1) not in ("", "،", ","):
+            return None
+        first = toks[k].w
+        if first.prefix or not (
+            first.cls == GIVEN or (first.cls == PARTICLE and first.key in ("عبد", "ابو"))
+        ):
+            return None
+        e = self.name_run(k, limit, after_title=True)
+        if e <= k:
+            return None
+        return Phrase(i, e, "person", head=toks[i].w.key, role=(i, k), name=(k, e))
+
     def _title(self, i: int, limit: int, w: Word) -> Phrase:
         """A title phrase with its name, if any.
 
         الرئيس الأمريكي جو بايدن / الناطق باسم …، هشام الجابري / مراسل بي بي سي للشؤون الأمنية، غوردون كوريرا
         """
         toks = self.toks
-        if w.key == "د" and self.gap(i) == "." and i + 1 < limit:
+        if w.key in ("د", "م") and self.gap(i) == "." and i + 1 < limit:
             e = self.name_run(i + 1, limit)  # د. الفلاح
             if e > i + 1:
                 return Phrase(i, e, "person", head=w.key, role=(i, i + 1), name=(i + 1, e), gender="m")
@@ -467,6 +492,8 @@ class Grammar:
             or not any(t.w.definite or "_" in t.text for t in toks[i + 1 : j])
         )
         kind = "source" if indef else "person"  # مسؤول أمريكي، محللون، متحدث باسم الشركة
+        if j == i + 1 and w.definite and w.key in lx.sources():
+            kind = "source"  # وقال المسؤول: the official the article introduced before (مسؤول أمريكي)
         if j < limit and w.number == "sg" and gap in ("", "،", ","):
             e = self.name_run(j, limit, after_title=True)
             has_given = any(toks[x].w.cls == GIVEN for x in range(j, e))
