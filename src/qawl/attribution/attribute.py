@@ -152,6 +152,8 @@ class _Attributor:
             return w.g.parse_object(i, j) if i < j else None
         if toks[i].w.cls == MEDIA:
             return self.issuer(w, i, j)  # قال تقرير صادر عن اليونيسف
+        if relay_verb and toks[i].text == "عن" and i + 1 < j:
+            return w.g.parse_object(i + 1, j)  # ونُقل عن الوزير قوله (the passive looks like نقل)
         p = w.g.parse(i, j)
         if p is None:
             return None

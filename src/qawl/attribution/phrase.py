@@ -138,11 +138,18 @@ class Grammar:
                 nxt = toks[j + 1].w if j + 1 < limit and not self.gap(j) else None
                 # a definite first word is a name when a name word follows (ألكسندر فيشر، الحسن بن إدريس)
                 name_follows = nxt is not None and (
-                    nxt.cls == PARTICLE or (nxt.cls in (GIVEN, UNKNOWN) and not nxt.definite)
+                    nxt.cls in (PARTICLE, GIVEN)
+                    or (nxt.cls == UNKNOWN and (not nxt.definite or nxt.key.endswith("ي")))
                 )
-                ok = w.cls in (GIVEN, UNKNOWN) and not (w.definite and after_title and not name_follows)
+                # a definite first word after a title: only in an apposition or before بن
+                # (، ألكسندر فيشر / الحسن بن إدريس)
+                apposed = j > 0 and self.gap(j - 1) in ("،", ",")
+                definite_ok = name_follows and (apposed or (nxt is not None and nxt.cls == PARTICLE))
+                ok = w.cls in (GIVEN, UNKNOWN) and not (w.definite and after_title and not definite_ok)
                 if w.cls == COMMON and nxt is not None and nxt.cls == PARTICLE and nxt.key in ("بن", "ابن"):
                     ok = True  # الأمير تركي بن عبد العزيز: a given name that is also a common word
+                if w.cls == GIVEN and w.key in lx.common_words() and not (name_follows and after_title):
+                    ok = False  # علي is a name only after a title, with a surname (علي الكعبي); else على
                 if w.cls == PARTICLE and j + 1 < limit and not self.gap(j):
                     ok = w.key in ("عبد", "ابو", "ام", "بن", "ابن")  # عبد الرحمن الشريف، أبو مازن
                 if after_title and w.cls == UNKNOWN and toks[j].text.startswith("و"):
@@ -209,7 +216,8 @@ class Grammar:
                     continue
                 break
             if text in ("باسم", "باسمه") and nxt is not None and not self.gap(j):
-                j += 2  # باسم الكرملين
+                multi = self._multi_org(j + 1, limit)
+                j = multi[0] if multi is not None else j + 2  # باسم الكرملين، باسم البيت الأبيض
                 adj = False
                 continue
             if "_" in text and not adj and w.cls != GIVEN:
