@@ -201,7 +201,7 @@ class Context:
         head = role[0]
         for pos in self.occurrences(head, bare=True):
             ps, pe = self.paragraph(pos)
-            w = self.window(max(ps, pos - 8), min(pe, pos + 160))
+            w = self.window(max(ps, pos - 50), min(pe, pos + 160))
             k = w.at(pos - 4) if pos >= 4 else 0
             while k < len(w.toks) and w.toks[k].e <= pos:
                 k += 1
@@ -210,6 +210,14 @@ class Context:
             q = w.g.parse(k, len(w.toks), allow_conj=False) if not w.toks[k].w.prefix else None
             if q is None and w.toks[k].w.prefix == "و":
                 q = w.g.title_after_conj(k)
+            if (
+                q is not None
+                and q.name is None
+                and q.role is not None
+                and k > 0
+                and w.g.gap(k - 1) in ("،", ",")
+            ):
+                q = self._name_before(w, k, q)  # ستيفان مولر، المتحدث باسم البعثة
             if q is not None and q.name is not None:
                 self.reg.add(q, w.toks)
         return self.reg.by_role(role, at)
@@ -228,6 +236,14 @@ class Context:
                 if m >= 0 and (best is None or m > best[0]):
                     best = (m, e)
         return best[1] if best else None
+
+    @staticmethod
+    def _name_before(w: Window, k: int, q: Phrase) -> Phrase | None:
+        """A name written before its role: «ستيفان مولر، المتحدث باسم البعثة» (the role at token ``k``)."""
+        for b in range(max(0, k - 4), k):
+            if w.g.name_run(b, k) == k and w.g._looks_like_name(b, k):
+                return Phrase(b, q.end, "person", head=q.head, role=q.role, name=(b, k), gender=q.gender)
+        return None
 
     def phrases_before(self, pos: int) -> None:
         """Register the speaker phrases of the sentence of ``pos`` (up to it) and of the sentence before."""

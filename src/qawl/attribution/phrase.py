@@ -137,13 +137,13 @@ class Grammar:
             if j == i:
                 nxt = toks[j + 1].w if j + 1 < limit and not self.gap(j) else None
                 # a definite first word is a name when a name word follows (ألكسندر فيشر، الحسن بن إدريس)
+                apposed = j > 0 and self.gap(j - 1) in ("،", ",")
                 name_follows = nxt is not None and (
                     nxt.cls in (PARTICLE, GIVEN)
-                    or (nxt.cls == UNKNOWN and (not nxt.definite or nxt.key.endswith("ي")))
+                    or (nxt.cls == UNKNOWN and (apposed or not nxt.definite or nxt.key.endswith("ي")))
                 )
                 # a definite first word after a title: only in an apposition or before بن
                 # (، ألكسندر فيشر / الحسن بن إدريس)
-                apposed = j > 0 and self.gap(j - 1) in ("،", ",")
                 definite_ok = name_follows and (apposed or (nxt is not None and nxt.cls == PARTICLE))
                 ok = w.cls in (GIVEN, UNKNOWN) and not (w.definite and after_title and not definite_ok)
                 if w.cls == COMMON and nxt is not None and nxt.cls == PARTICLE and nxt.key in ("بن", "ابن"):
