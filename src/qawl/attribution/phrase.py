@@ -159,7 +159,8 @@ class Grammar:
             elif w.cls == PARTICLE:
                 ok = j + 1 < limit and not self.gap(j)
             elif w.cls == GIVEN:
-                ok = True
+                # a given name that is also a function word (علي / على) continues only a given name (محمد علي)
+                ok = w.key not in lx.common_words() or toks[j - 1].w.cls == GIVEN
             elif w.cls == UNKNOWN:
                 ok = w.key not in _STOP
                 if (
