@@ -18,7 +18,7 @@ Each draft carries ``features`` for the attribution stage: ``frame``, ``subject_
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from dataclasses import dataclass
 
 from qawl.doc import Doc, QuoteDraft
@@ -69,6 +69,8 @@ _NON_SPEAKER = re.compile(
 )
 # a dateline opening a story: دبي، الإمارات العربية المتحدة (CNN)— / القاهرة (رويترز) -
 _DATELINE = re.compile(r"[^\n().،,]{2,40}(?:[،,][^\n().،,]{2,40})?\s*\([^()\n]{1,25}\)\s*[-–—]+\s*")
+# no reported clause runs longer than this (bounds every scan on text without punctuation)
+_MAX_CLAUSE = 3000
 _RELAY = re.compile(_W + fold(r"نقلا\s+عن") + _E)
 _HEAD_DASH = re.compile(r"\s+[-–—]\s+")
 _RELATIVE = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللواتي اللاتي".split())
@@ -145,6 +147,18 @@ def _headline(doc: Doc, paras: list[tuple[int, int]]) -> tuple[int, int] | None:
     return None
 
 
+def _bisect_match(found: list[re.Match[str]], pos: int) -> int:
+    """Index of the first match in ``found`` (sorted by start) that starts at or after ``pos``."""
+    lo, hi = 0, len(found)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if found[mid].start() < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 class _Finder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -172,9 +186,15 @@ class _Finder:
         self.foreign: list[tuple[int, int]] = list(doc.extra.get("foreign", ()))
         self.q_starts = [q.open for q in self.quoted]
         self.consumed: set[int] = set()
+        # phrase lexicons are scanned once per article; clauses look their matches up by position
+        self.according = list(_ACCORDING.finditer(self.norm))
+        self.writer_notes = list(_WRITER_NOTE.finditer(self.norm))
+        self.framing = list(_FRAMING.finditer(self.norm))
         self.cues = self._scan_cues()
         self.cue_starts = [c.start for c in self.cues]
         self.drafts: list[QuoteDraft] = []
+        self.d_starts: list[int] = []  # drafts sorted by start, for overlap look-ups in O(log n)
+        self.d_sorted: list[QuoteDraft] = []
         self._cue_preps: tuple[str, ...] = ()
         self.claimed: list[tuple[int, int]] = []  # cue-to-content regions: no according-to phrase there
 
@@ -197,14 +217,12 @@ class _Finder:
 
     def quoted_at(self, pos: int) -> tuple[int, Quoted] | None:
         """The quoted span whose content contains ``pos``."""
+        # quoted spans never overlap, so only the last one opening at or before pos can hold it
         i = bisect_right(self.q_starts, pos) - 1
-        while i >= 0:
+        if i >= 0:
             q = self.quoted[i]
             if q.start <= pos < q.end:
                 return i, q
-            if q.para_end <= pos:
-                return None
-            i -= 1
         return None
 
     def quoted_opening_in(self, s: int, e: int) -> tuple[int, Quoted] | None:
@@ -232,7 +250,7 @@ class _Finder:
         forms = cue_forms()
         norm = self.norm
         out = []
-        according_at = {m.start("acc") for m in _ACCORDING.finditer(norm)}
+        according_at = {m.start("acc") for m in self.according}
         for m in cue_regex().finditer(norm):
             if self.is_blocked(m.start()) or m.start("verb") in according_at:
                 continue  # نقلا عن is an according-to phrase, not the dual of نقل
@@ -259,6 +277,7 @@ class _Finder:
         """End of the reported clause that starts at ``b``: the sentence end, pushed past a quotation that
         is still open there, cut before a later cue that opens a quote of its own."""
         _, e = self.sentence(b)
+        e = min(e, b + _MAX_CLAUSE)
         # a quotation opened inside the clause keeps the clause going until it closes
         for _ in range(8):
             hit = self.quoted_at(e - 1) if e > b else None
@@ -274,13 +293,15 @@ class _Finder:
         if limit is not None:
             e = min(e, limit)
         # a later cue (participle after a comma, a new verb with its own complementiser, according-to)
-        c = self.next_cue_after(b)
-        while c is not None and c.start < e:
+        i = bisect_right(self.cue_starts, b)
+        # a clause holds few cues; looking at more than a dozen would only cost time on pathological text
+        for c in self.cues[i : i + 12]:
+            if c.start >= e:
+                break
             if self.quoted_at(c.start) is None and self._opens_new_quote(c):
                 e = c.start
                 break
-            c = self.next_cue_after(c.start)
-        for m in _ACCORDING.finditer(self.norm, b, e):
+        for m in self.matches_in(self.according, b, e):
             before = self.norm[max(b, m.start() - 3) : m.start()]
             if (
                 ("،" in before or "," in before)
@@ -289,13 +310,23 @@ class _Finder:
             ):
                 e = m.start()
                 break
-        m3 = _WRITER_NOTE.search(self.norm, b, e)
-        if m3 is not None and self.quoted_at(m3.start()) is None:
-            e = m3.start()
-        m2 = _FRAMING.search(self.norm, b, e)
-        if m2 is not None and self.quoted_at(m2.start()) is None and m2.start() - b > 20:
-            e = m2.start()
+        for m3 in self.matches_in(self.writer_notes, b, e)[:1]:
+            if self.quoted_at(m3.start()) is None:
+                e = m3.start()
+        for m2 in self.matches_in(self.framing, b, e)[:1]:
+            if self.quoted_at(m2.start()) is None and m2.start() - b > 20:
+                e = m2.start()
         return e
+
+    @staticmethod
+    def matches_in(found: list[re.Match[str]], b: int, e: int) -> list[re.Match[str]]:
+        """The matches (found once per article, sorted) that start in ``[b, e)``."""
+        i = _bisect_match(found, b)
+        out = []
+        while i < len(found) and found[i].start() < e:
+            out.append(found[i])
+            i += 1
+        return out
 
     def _opens_new_quote(self, c: Cue) -> bool:
         norm = self.norm
@@ -317,6 +348,16 @@ class _Finder:
             return False
         return self._target(c) is not None
 
+    def blank(self, a: int, b: int) -> bool:
+        """Only white space between a and b (checked on a bounded window: long gaps are never blank)."""
+        return b - a <= 40 and not self.norm[a:b].strip()
+
+    def overlaps_draft(self, s: int, e: int) -> bool:
+        k = bisect_right(self.d_starts, s)
+        if k > 0 and self.d_sorted[k - 1].end > s:
+            return True
+        return k < len(self.d_sorted) and self.d_sorted[k].start < e
+
     def trim(self, s: int, e: int) -> tuple[int, int]:
         norm = self.norm
         dateline = _DATELINE.match(norm, s, e)
@@ -333,7 +374,7 @@ class _Finder:
                 e = fs
                 while e > s and norm[e - 1] in _TRIM_END:
                     e -= 1
-        m = _CONNECTIVE_TAIL.search(norm, s, e)
+        m = _CONNECTIVE_TAIL.search(norm, max(s, e - 30), e)
         if m is not None and m.start() > s:
             e = m.start()
         while e > s and norm[e - 1] in _TRIM_END:
@@ -401,7 +442,7 @@ class _Finder:
         cands.sort()
         _, kind, a, b = cands[0]
         words_between = len(_WORD.findall(norm, c.end, cands[0][0]))
-        if c.form.strict and words_between > 0 and c.start == c.verb_start and norm[ss : c.start].strip():
+        if c.form.strict and words_between > 0 and c.start == c.verb_start and not self.blank(ss, c.start):
             return None  # رأى، روى، بين are also nouns and names (قناة راي): only a clear verb counts
         if words_between > 25 or (c.relative and words_between > 2):
             return None
@@ -421,7 +462,7 @@ class _Finder:
             if quote2 is not None:
                 return "quote", quote2[0], quote2[1].open
         if c.form.strength == "open" and kind == "comp":
-            at_start = norm.startswith("و", c.start) or not norm[ss : c.start].strip()
+            at_start = norm.startswith("و", c.start) or self.blank(ss, c.start)
             if words_between > 8 or not at_start:
                 return None
         if c.form.strength == "stance" and kind == "quote" and colon < 0:
@@ -446,9 +487,8 @@ class _Finder:
         s, e = self.trim(s, e)
         if e - s < 2 or not _WORD.search(self.norm, s, e):
             return None
-        for d in self.drafts:
-            if d.start < e and s < d.end:
-                return None
+        if self.overlaps_draft(s, e):
+            return None
         cue_span = (cue.start, cue.end) if isinstance(cue, Cue) else cue
         f = form if form is not None else (cue.form if isinstance(cue, Cue) else None)
         feats: dict[str, object] = {
@@ -465,6 +505,9 @@ class _Finder:
             start=s, end=e, kind=kind, cue=cue_span, cue_class=frame, confidence=conf, features=feats
         )
         self.drafts.append(d)
+        k = bisect_right(self.d_starts, s)
+        self.d_starts.insert(k, s)
+        self.d_sorted.insert(k, d)
         return d
 
     def content_kind(self, s: int, e: int) -> tuple[str, int, int]:
@@ -523,7 +566,7 @@ class _Finder:
         kind, a, b = target
         conf = 0.8 if c.form.strength == "say" else 0.6
         region_end = self.quoted[a].open if kind == "quote" else a
-        self.claimed.append((c.start, region_end))
+        insort(self.claimed, (c.start, region_end))
         # relayed: وأشارت الوكالة نقلا عن مصادر مطلعة أن … — the cue is نقلا عن, the source follows it
         cue: Cue | tuple[int, int] = c
         subject = (c.end, region_end)
@@ -570,17 +613,18 @@ class _Finder:
         norm = self.norm
         if self.quoted_at(ms) is not None:
             return
-        for d in self.drafts:
-            if d.start <= ms <= d.end + 3:
-                return  # relayed: the statement already has its speaker (وفقا لوكالة … after قال الوزير إن)
-        for cs, ce in self.claimed:
+        k = bisect_right(self.d_starts, ms) - 1
+        if k >= 0 and ms <= self.d_sorted[k].end + 3:
+            return  # relayed: the statement already has its speaker (وفقا لوكالة … after قال الوزير إن)
+        k = bisect_right(self.claimed, (ms, len(norm) + 1))
+        for cs, ce in self.claimed[max(0, k - 3) : k]:
             if cs <= ms < ce:
                 return  # نقلا عن inside a cue's subject: the cue's statement is relayed
         ss, se = self.sentence(ms)
-        before = norm[ss:ms].rstrip()
+        before = norm[max(ss, ms - _MAX_CLAUSE) : ms].rstrip()
         if before.endswith(("،", ",", '"')) and len(_WORD.findall(before)) >= 3:
             s = ss
-            fa = _FA_INNA.search(norm, ss, ms)
+            fa = _FA_INNA.search(norm, ss, min(ms, ss + 60))
             if fa is not None and fa.start() - ss < 40:
                 s = fa.end()
             e = ms
@@ -589,11 +633,11 @@ class _Finder:
             return
         if before.strip("و ") == "":
             comma = -1
-            for m in re.finditer("[،,]", norm[obj:se]):
+            for m in re.finditer("[،,]", norm[obj : min(se, obj + 400)]):
                 comma = obj + m.start()
                 if self.quoted_at(comma) is None:
                     break
-            fa = _FA_INNA.search(norm, obj, se)
+            fa = _FA_INNA.search(norm, obj, min(se, obj + 200))
             if (
                 fa is not None
                 and len(_WORD.findall(norm, obj, fa.start())) <= 8
@@ -628,7 +672,7 @@ class _Finder:
         return v.end(), form
 
     def do_according(self) -> None:
-        for m in _ACCORDING.finditer(self.norm):
+        for m in self.according:
             if self.is_blocked(m.start()):
                 continue
             found = self.according_verb(m)
@@ -685,7 +729,7 @@ class _Finder:
                 if not q.recovered:
                     continue
                 if c.form.tense == "past" and (norm.startswith("و", c.start) or "]" in before):
-                    rest = norm[c.end : q.para_end]
+                    rest = norm[c.end : min(q.para_end, c.end + 300)]
                     if _COMP.search(rest) is None and len(_WORD.findall(rest)) <= 8:
                         q.close = c.start
                         break
@@ -699,15 +743,22 @@ class _Finder:
             if i in self.consumed or self.is_blocked(q.open) or self.quoted_in_draft(q):
                 continue
             words = len(_WORD.findall(norm, q.start, q.end))
-            lead = norm[q.para_start : q.open].strip()
-            stands_alone = q.lost_open or lead == "" or lead.endswith((".", "!", "؟", "?", ":"))
-            whole_para = lead == "" and not norm[q.close + 1 : q.para_end].strip()
+            j = q.open - 1
+            while j >= q.para_start and norm[j] in " \t":
+                j -= 1
+            lead_empty = j < q.para_start
+            stands_alone = q.lost_open or lead_empty or norm[j] in ".!؟?:"
+            k = q.close + 1
+            while k < q.para_end and norm[k] in " \t":
+                k += 1
+            whole_para = lead_empty and k >= q.para_end
             heading = whole_para and words < 6 and norm[q.start : q.end].rstrip()[-1:] not in ".!؟?"
             if stands_alone and words >= 3 and not heading:
                 self.emit(q.start, q.end, "direct", None, "continuation", None, None, 0.55)
 
     def quoted_in_draft(self, q: Quoted) -> bool:
-        return any(d.start <= q.open and q.close <= d.end + 1 for d in self.drafts)
+        k = bisect_right(self.d_starts, q.open) - 1
+        return k >= 0 and q.close <= self.d_sorted[k].end + 1
 
     def do_headline(self) -> None:
         """A headline attribution: ``وزير الخارجية: …`` or ``… – الكرملين``, when the speaker side opens
@@ -724,7 +775,8 @@ class _Finder:
                 k, s, e = self.content_kind(*rest)
                 self.emit(s, e, k, (colon, colon + 1), "headline", side, None, 0.5)
             return
-        parts = [hs, *[p for m in _HEAD_DASH.finditer(norm, hs, he) for p in (m.start(), m.end())], he]
+        dashes = [p for m in _HEAD_DASH.finditer(norm, hs, min(he, hs + 400)) for p in (m.start(), m.end())]
+        parts = [hs, *dashes[:12], he]
         if len(parts) < 4:
             return
         first = (parts[0], parts[1])

@@ -144,7 +144,8 @@ def pair_marks(
 
 def _guillemet_closes_later(text: str, to_orig: Callable[[int], int], i: int, pe: int) -> bool:
     """True when a » follows position ``i`` in the paragraph (so a mark before it is nested)."""
-    return "»" in text[to_orig(i) + 1 : to_orig(pe)]
+    o = to_orig(i)
+    return "»" in text[o + 1 : min(to_orig(pe), o + 2000)]
 
 
 def out_in_para(out: list[Quoted], ps: int) -> bool:
