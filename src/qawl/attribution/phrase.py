@@ -332,6 +332,18 @@ class Grammar:
         if w.prefix or w.key in _PREP_ONLY:
             return None
         p = self._parse_one(i, limit)
+        named_after = (
+            p is not None
+            and p.name is None
+            and p.kind in ("person", "source")
+            and p.end + 1 < limit
+            and toks[p.end].text in ("واسمه", "واسمها")
+            and self.gap(p.end - 1) in ("،", ",")
+        )
+        if p is not None and named_after:
+            e = self.name_run(p.end + 1, limit)  # وقال أحد الشهود، واسمه بشير أحمد
+            if e > p.end + 1:
+                p.name, p.kind, p.end = (p.end + 1, e), "person", e
         if p is None or not allow_conj:
             return p
         while p.end < limit and not self.gap(p.end - 1):

@@ -87,6 +87,8 @@ def _classify(base: str, definite: bool) -> tuple[str, str | None, str] | None:
     if key in o.heads:
         h = o.heads[key]
         return ORG, h.gender, h.number
+    if key.endswith(("تي", "تا")) and key[:-2] + "ه" in o.heads:
+        return ORG, o.heads[key[:-2] + "ه"].gender, "du"  # قناتي، منظمتا: the dual in a genitive
     src = lx.sources()
     if key in src:
         h = src[key]
