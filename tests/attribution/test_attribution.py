@@ -255,3 +255,16 @@ def test_every_lexicon_loads_with_its_header() -> None:
         assert "# licence:" in text and "# source:" in text, name
     assert lx.titles() and lx.sources() and lx.orgs().heads and lx.media()
     assert lx.time_words().words and lx.common_words() and lx.given_names()
+
+
+def test_a_name_written_before_its_role_resolves_the_role() -> None:
+    qs = quotes(
+        "وأشار المتحدث إلى أن الاجتماع سيعقد في جنيف.\n\n"
+        "وكان ستيفان مولر، المتحدث باسم البعثة، قد تحدث للصحفيين صباح اليوم."
+    )
+    assert name(qs[0]) == "ستيفان مولر"
+
+
+def test_preposition_ala_is_no_name() -> None:
+    qs = quotes("وقال ترامب على تويتر إن الاتفاق سيئ.")
+    assert name(qs[0]) == "ترامب"

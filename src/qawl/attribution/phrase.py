@@ -175,7 +175,8 @@ class Grammar:
                     # a definite surname follows a given name or a particle (هشام الجابري، بن مسفر الغامدي),
                     # not a name already complete (دونالد ترامب | الحرس الثوري)
                     prev = toks[j - 1].w.cls
-                    ok = prev in (GIVEN, PARTICLE) or j == i + 1 or w.key.endswith("ي")
+                    compound = j >= 2 and toks[j - 2].w.key in ("عبد", "ابو")  # عبد الكريم | الزين
+                    ok = prev in (GIVEN, PARTICLE) or compound or j == i + 1 or w.key.endswith("ي")
             else:
                 # عبد الله، ابو مازن: any word after a particle belongs to the name; حسن العلي: a definite
                 # nisba-shaped surname after a given name, though it is also a common word
