@@ -3,6 +3,7 @@
 The stage entry point is :func:`qawl.attribution.attribute.attribute` (``Doc -> None``). Modules:
 
 - ``tokens``    words of the normalised text, classified once against the lexicons (clitics peeled)
+- ``names``     person names without NER: name words, name runs, appositions, joint names
 - ``phrase``    the speaker-phrase grammar: titles + names, bodies, unnamed sources, joint speakers
 - ``entities``  the article's speakers; merging by name (surname, spelling variant), role and body head
 - ``context``   lazy, per-article searches (fuller names, role holders, earlier phrases) over small windows
