@@ -268,3 +268,10 @@ def test_a_name_written_before_its_role_resolves_the_role() -> None:
 def test_preposition_ala_is_no_name() -> None:
     qs = quotes("وقال ترامب على تويتر إن الاتفاق سيئ.")
     assert name(qs[0]) == "ترامب"
+
+
+def test_a_misspelt_surname_joins_the_full_name() -> None:
+    assert near("دلان", "لادن")
+    assert not near("سالم", "مسلم")
+    qs = quotes("قال رئيس المجلس محمد بن لادن إن الزيارة مهمة. وأضاف بن دلان أن المجلس سيجتمع.")
+    assert [name(q) for q in qs] == ["محمد بن لادن", "محمد بن لادن"]

@@ -26,14 +26,23 @@ def skeleton(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def near(a: str, b: str) -> bool:
-    """Same name word up to spelling: equal, equal skeletons (≥ 4 letters), or one edit apart (≥ 5)."""
+    """Same name word up to spelling: equal, equal skeletons (≥ 4 letters), one edit apart (≥ 5), or
+    skeletons with two consonants swapped (a typo: دلان for لادن)."""
     if a == b:
         return True
     if len(a) < 4 or len(b) < 4:
         return False
-    if skeleton(a) == skeleton(b):
+    sa, sb = skeleton(a), skeleton(b)
+    if sa == sb:
+        return True
+    if len(sa) == len(sb) >= 3 and _swapped(sa, sb):
         return True
     return min(len(a), len(b)) >= 5 and _osa1(a, b)
+
+
+def _swapped(a: str, b: str) -> bool:
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
 def _osa1(a: str, b: str) -> bool:
