@@ -18,9 +18,9 @@ SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 GOLD = SHARED / "data" / "gold"
 SCORER = SHARED / "tools" / "score_quotes.py"
 
-# floors a little under the figures measured when this test was written (seeds 1.0; dev speaker 0.956,
-# attribution F1 0.943); raise them with every improvement
-FLOORS = {"seeds": (0.97, 0.97), "dev": (0.94, 0.93)}
+# floors a little under the figures measured when this test was written (seeds 1.0; dev speaker 0.962,
+# attribution F1 0.949); raise them with every improvement
+FLOORS = {"seeds": (0.97, 0.97), "dev": (0.945, 0.935)}
 
 
 def _score(which: str) -> dict[str, Any]:
