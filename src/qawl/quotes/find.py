@@ -159,6 +159,20 @@ def _bisect_match(found: list[re.Match[str]], pos: int) -> int:
     return lo
 
 
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A complementiser found after a cue (a match whose start may have been moved past a name)."""
+
+    s: int
+    e: int
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+
 class _Finder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -382,7 +396,7 @@ class _Finder:
         return s, e
 
     # ----------------------------------------------------------------- cue targets
-    def comp_after(self, s: int, limit: int) -> re.Match[str] | None:
+    def comp_after(self, s: int, limit: int) -> _Found | None:
         """The first complementiser in ``[s, limit)`` that is not governed by another word (بعد أن)."""
         norm = self.norm
         for m in _COMP.finditer(norm, s, limit):
@@ -399,11 +413,16 @@ class _Finder:
             prev = _WORD_BEFORE.search(norm, max(0, m.start() - 12), m.start())
             if prev is not None and prev.group(1) in _NOT_COMP_BEFORE:
                 continue
-            if m.group().startswith(fold("على ")) and fold("على") not in self._cue_preps:
-                nxt_word = _WORD.search(norm, m.end())
-                if nxt_word is not None and nxt_word.group()[:1] in "يتن":
-                    continue  # أعلن تعيينه، على أن يتولى مهامه: "provided that", not a report
-            return m
+            if m.group().startswith(fold("على ")):
+                if self.doc.article.text[self.doc.omap.to_orig(m.start() + 2)] == "ي":
+                    # folding made the name علي look like the preposition على (بن علي إن): keep the name
+                    last = m.group().rfind(" ")
+                    return _Found(m.start() + last + 1, m.end())
+                if fold("على") not in self._cue_preps:
+                    nxt_word = _WORD.search(norm, m.end())
+                    if nxt_word is not None and nxt_word.group()[:1] in "يتن":
+                        continue  # أعلن تعيينه، على أن يتولى مهامه: "provided that", not a report
+            return _Found(m.start(), m.end())
         return None
 
     def _target(self, c: Cue) -> tuple[str, int, int] | None:
