@@ -151,6 +151,15 @@ def open_output(path: str | None) -> Iterator[TextIO]:
         sys.stdout.flush()
         return
     target = Path(path)
+    if target.exists() and not target.is_file():
+        # a device or a pipe (/dev/null, a FIFO): write in place; renaming over it would replace the device
+        try:
+            f = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed below)
+        except OSError as exc:
+            raise ConfigError(f"cannot write output ({exc.strerror or exc})", where=path) from None
+        with f:
+            yield f
+        return
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:

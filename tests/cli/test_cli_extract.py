@@ -8,8 +8,10 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -182,3 +184,18 @@ def test_console_script(batch: Path) -> None:
     assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == ["a", "b"]
     assert f"qawl: error: {batch / 'gone.txt'}: no such file or directory" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
+def test_output_to_a_pipe_or_device_is_written_in_place(run: Any, batch: Path, tmp_path: Path) -> None:
+    # `-o /dev/null` once renamed a temporary file over the device (as root, that replaced /dev/null)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    r: Run = run("extract", batch, "-o", fifo, "--quiet")
+    reader.join(timeout=10)
+    assert r.status == 0 and stat.S_ISFIFO(fifo.stat().st_mode)
+    assert [rec["id"] for rec in jsonl(got[0].decode())] == ["a", "b"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "pipe"]
