@@ -22,7 +22,14 @@ from bisect import bisect_right, insort
 from dataclasses import dataclass
 
 from qawl.doc import Doc, QuoteDraft
-from qawl.quotes.lexicon import CueForm, cue_forms, cue_regex, name_heads, speaker_heads
+from qawl.quotes.lexicon import (
+    CueForm,
+    cue_forms,
+    cue_regex,
+    name_heads,
+    speaker_heads,
+    trigger_automaton,
+)
 from qawl.quotes.marks import Quoted, pair_marks
 from qawl.text.normalize import fold
 
@@ -71,6 +78,7 @@ _NON_SPEAKER = re.compile(
 _DATELINE = re.compile(r"[^\n().،,]{2,40}(?:[،,][^\n().،,]{2,40})?\s*\([^()\n]{1,25}\)\s*[-–—]+\s*")
 # no reported clause runs longer than this (bounds every scan on text without punctuation)
 _MAX_CLAUSE = 3000
+_KAMA_BEFORE = re.compile(_W + fold(r"(?:و?كما|مثلما)") + r"\s+$")
 _RELAY = re.compile(_W + fold(r"نقلا\s+عن") + _E)
 _HEAD_DASH = re.compile(r"\s+[-–—]\s+")
 _RELATIVE = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللواتي اللاتي".split())
@@ -201,10 +209,11 @@ class _Finder:
         self.q_starts = [q.open for q in self.quoted]
         self.consumed: set[int] = set()
         # phrase lexicons are scanned once per article; clauses look their matches up by position
-        self.according = list(_ACCORDING.finditer(self.norm))
-        self.writer_notes = list(_WRITER_NOTE.finditer(self.norm))
         self.framing = list(_FRAMING.finditer(self.norm))
-        self.cues = self._scan_cues()
+        self.according: list[re.Match[str]] = []
+        self.writer_notes: list[re.Match[str]] = []
+        self.nouns: list[re.Match[str]] = []
+        self.cues = self._scan_triggers()
         self.cue_starts = [c.start for c in self.cues]
         self.drafts: list[QuoteDraft] = []
         self.d_starts: list[int] = []  # drafts sorted by start, for overlap look-ups in O(log n)
@@ -260,24 +269,50 @@ class _Finder:
             i, q = i + 1, self.quoted[i + 1]
         return i, q
 
-    def _scan_cues(self) -> list[Cue]:
+    def _scan_triggers(self) -> list[Cue]:
+        """One Aho-Corasick pass finds cue verbs and the heads of according-to phrases, writer's notes
+        and noun cues; each phrase's full pattern is then matched where its head stands."""
+        auto, readings = trigger_automaton()
         forms = cue_forms()
         norm = self.norm
+        n = len(norm)
+        verbs: list[tuple[int, int, str, str]] = []
+        according_at: set[int] = set()
+        for idx, s, e in auto.find_matches_as_indexes(norm):  # type: ignore[attr-defined]
+            if s > 0 and (norm[s - 1].isalnum() or norm[s - 1] == "_"):
+                continue  # inside a word
+            for kind, pre, word in readings[idx]:
+                if kind == "cue":
+                    if e >= n or not (norm[e].isalnum() or norm[e] == "_"):
+                        verbs.append((s, e, pre, word))
+                elif kind == "acc":
+                    m = _ACCORDING.match(norm, s)
+                    if m is not None:
+                        self.according.append(m)
+                        according_at.add(m.start("acc"))
+                elif kind == "note":
+                    m = _WRITER_NOTE.match(norm, s)
+                    if m is not None:
+                        self.writer_notes.append(m)
+                else:
+                    m = _NOUN_CUE.match(norm, s)
+                    if m is not None:
+                        self.nouns.append(m)
         out = []
-        according_at = {m.start("acc") for m in self.according}
-        for m in cue_regex().finditer(norm):
-            if self.is_blocked(m.start()) or m.start("verb") in according_at:
+        for s, e, pre, word in verbs:
+            vs = s + len(pre)
+            if self.is_blocked(s) or vs in according_at:
                 continue  # نقلا عن is an according-to phrase, not the dual of نقل
-            word = m.group("verb")
-            pre = m.group("pre")
             form = forms[word]
-            prev = _WORD_BEFORE.search(norm, max(0, m.start() - 12), m.start())
+            kama = None if pre else _KAMA_BEFORE.search(norm, max(0, s - 8), s)
+            start = kama.start() if kama is not None else s
+            prev = _WORD_BEFORE.search(norm, max(0, start - 12), start)
             prev_word = prev.group(1) if prev is not None else ""
-            if form.tense == "pres" and not pre and prev_word in _MODAL_BEFORE:
+            if form.tense == "pres" and not pre and kama is None and prev_word in _MODAL_BEFORE:
                 continue
             if prev_word in _CONDITIONAL:
                 continue
-            cue = Cue(m.start(), m.start("verb"), m.end(), form, word, kama="ما" in pre)
+            cue = Cue(start, vs, e, form, word, kama=kama is not None)
             cue.relative = prev_word in _RELATIVE
             out.append(cue)
         return out
@@ -701,7 +736,7 @@ class _Finder:
             self.do_according_like(m.start(), m.end(), obj, (m.start(), obj), form)
 
     def do_noun_cues(self) -> None:
-        for m in _NOUN_CUE.finditer(self.norm):
+        for m in self.nouns:
             if self.is_blocked(m.start()) or self.quoted_at(m.start()) is not None:
                 continue
             if self.norm[max(0, m.start() - 3) : m.start()].endswith("ما "):

@@ -208,3 +208,33 @@ def _word_list(name: str) -> frozenset[str]:
         for prefix in ("", "ب", "ل", "ال", "بال", "لل", "و", "وال"):
             words.add(fold(prefix + word))
     return frozenset(words)
+
+
+# heads of the phrase lexicons scanned with the cue verbs in one pass (the full pattern is then matched at
+# each hit): according-to phrases, the writer's notes, and noun cues
+_ACCORDING_HEADS = [*"بحسب حسب حسبما وفق وفقا طبقا تبعا نقلا استنادا".split(), "على حد"]
+_NOTE_HEADS = [*"يذكر يشار يجدر يضاف الجدير".split(), "من الجدير"]
+_NOUN_HEADS = ["جاء في", "ورد في"]
+_VERB_PREFIXES = ("", "و", "ف", "ل", "ول", "فل")
+
+
+@cache
+def trigger_automaton() -> tuple[object, list[tuple[tuple[str, str, str], ...]]]:
+    """One Aho-Corasick automaton over every cue form (with و/ف/ل prefixes) and the heads of the
+    according-to, writer's-note and noun-cue phrases: one linear scan of an article finds them all.
+
+    Returns the automaton and, per pattern index, the (kind, prefix, word) readings of that pattern
+    (``ويذكر`` is both the verb ذكر with و and a writer's note)."""
+    import ahocorasick_rs
+
+    readings: dict[str, list[tuple[str, str, str]]] = {}
+    for word in cue_forms():
+        for pre in _VERB_PREFIXES:
+            readings.setdefault(pre + word, []).append(("cue", pre, word))
+    for kind, heads in (("acc", _ACCORDING_HEADS), ("note", _NOTE_HEADS), ("noun", _NOUN_HEADS)):
+        for head in heads:
+            for pre in ("", "و"):
+                readings.setdefault(fold(pre + head), []).append((kind, pre, fold(head)))
+    patterns = sorted(readings)
+    auto = ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
+    return auto, [tuple(readings[p]) for p in patterns]
