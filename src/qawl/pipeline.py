@@ -6,7 +6,6 @@ read → clean → normalise → segment → find quotes → attribute speakers 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from typing import Any
 
 from qawl.attribution.attribute import attribute
@@ -82,8 +81,24 @@ def finish(doc: Doc) -> Article:
                 confidence=d.confidence,
             )
         )
-    chrome = tuple(s for s in (span(c) for c in doc.chrome) if s is not None)
-    return replace(doc.article, norm=doc.norm, omap=omap, chrome=chrome, quotes=tuple(quotes))
+    chrome = tuple(omap.span_to_orig(s, e) for s, e in doc.chrome)
+    a = doc.article
+    # built directly: dataclasses.replace walks fields() and costs several times more
+    return Article(
+        text=a.text,
+        id=a.id,
+        title=a.title,
+        date=a.date,
+        url=a.url,
+        source=a.source,
+        path=a.path,
+        author=a.author,
+        meta=a.meta,
+        norm=doc.norm,
+        omap=omap,
+        chrome=chrome,
+        quotes=tuple(quotes),
+    )
 
 
 def extract_article(article: Article) -> Article:
