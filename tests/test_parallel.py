@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import pickle
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import partial
+from multiprocessing.reduction import ForkingPickler
 
 import pytest
 
 import qawl.parallel as parallel
 from qawl.errors import InputError, QawlError
-from qawl.model import Article, Quote, Span
+from qawl.model import Article, Quote, Span, Speaker
 from qawl.parallel import ArticleFailure, extract_map, extract_stream
 from qawl.pipeline import extract_article
 from qawl.records import article_record
@@ -209,3 +211,13 @@ def _tagged(article: Article, tag: str) -> str:
 def test_map_takes_a_partial_function() -> None:
     out = list(extract_map(_articles(10), partial(_tagged, tag="x"), workers=2, chunk_size=3))
     assert out == [f"x:a{i}" for i in range(10)]
+
+
+def test_model_objects_cross_processes_unchanged() -> None:
+    parallel._register_reducers()
+    speaker = Speaker(name="وزير الخارجية", mention=Span(0, 13), role="وزير", type="person", confidence=0.8)
+    quote = Quote(span=Span(20, 40), kind="indirect", cue=Span(14, 17), speaker=speaker, said_on="2018-02-18")
+    art = Article(text="نص", id="x", meta={"category": "economy"}, quotes=(quote,), chrome=(Span(0, 1),))
+    back = pickle.loads(ForkingPickler.dumps(art))
+    assert back == art
+    assert back.meta == {"category": "economy"} and back.quotes[0].speaker == speaker

@@ -18,13 +18,15 @@ import os
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import replace
+from dataclasses import fields, replace
 from itertools import islice
-from typing import TypeAlias, TypeVar
+from multiprocessing.reduction import ForkingPickler
+from operator import attrgetter
+from typing import Any, TypeAlias, TypeVar
 
 from qawl import pipeline
 from qawl.errors import QawlError
-from qawl.model import Article, Quote, Span
+from qawl.model import Article, Quote, Span, Speaker
 from qawl.pipeline import extract_article
 
 Item: TypeAlias = Article | QawlError
@@ -132,6 +134,22 @@ def _flat(done: Iterator[tuple[list[Item], list[T]]]) -> Generator[T | QawlError
             yield item if isinstance(item, QawlError) else next(it)
 
 
+def _reducer(cls: type[Any]) -> Callable[[Any], tuple[type[Any], tuple[Any, ...]]]:
+    get = attrgetter(*(f.name for f in fields(cls)))
+    return lambda obj: (cls, get(obj))
+
+
+def _register_reducers() -> None:
+    """Send the model's frozen dataclasses between processes as their constructor's arguments.
+
+    The default (dataclasses' ``__getstate__``/``__setstate__``, Python code per object) costs the parent
+    33 µs an article to unpickle its quotes; constructor arguments cost 13. Registered with multiprocessing's
+    pickler only, so ``pickle`` elsewhere is unchanged. Runs in the parent and in every worker.
+    """
+    for cls in (Article, Quote, Span, Speaker):
+        ForkingPickler.register(cls, _reducer(cls))
+
+
 def _context() -> multiprocessing.context.BaseContext:
     # fork shares the imported modules and loaded lexicons with the workers at no cost
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -158,7 +176,8 @@ def _pooled(
         _warm_up()
     limit = workers * _IN_FLIGHT_PER_WORKER
     chunks = _chunks(items, chunk_size)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    _register_reducers()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_register_reducers)
     try:
         if ordered:
             yield from _run_ordered(pool, fn, chunks, limit)
