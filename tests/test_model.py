@@ -1,0 +1,56 @@
+"""The data model: spans, the offset map and its composition."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qawl.model import OffsetMap, Span
+from qawl.text.normalize import fold, normalize
+
+
+def test_span_rejects_reversed_bounds() -> None:
+    with pytest.raises(ValueError):
+        Span(5, 3)
+
+
+def test_identity_map_costs_one_breakpoint() -> None:
+    m = OffsetMap.identity(10)
+    assert m.is_identity and m.to_orig(4) == 4 and m.to_norm(4) == 4
+
+
+def test_deletions_shift_positions() -> None:
+    m = OffsetMap.from_deletions([3, 4], 8)  # "abcXYdef" -> "abcdef"
+    assert [m.to_orig(i) for i in range(7)] == [0, 1, 2, 5, 6, 7, 8]
+    assert m.to_norm(3) == 3 and m.to_norm(4) == 3 and m.to_norm(5) == 3
+
+
+def test_normalize_folds_letters_digits_and_marks() -> None:
+    norm, omap = normalize("قالَ إنّ «السلام» ممكنٌ ٢٠٢٤")
+    assert norm == 'قال ان "السلام" ممكن 2024'
+    assert omap.span_to_orig(0, 3) == Span(0, 4)  # the fatha stays with its letter
+
+
+def test_normalize_expands_presentation_forms_with_offsets() -> None:
+    text = "ﻻ شيء"
+    norm, omap = normalize(text)
+    assert norm == "لا شيء"
+    assert omap.to_orig(0) == 0 and omap.to_orig(1) == 0 and omap.to_orig(2) == 1
+
+
+def test_fold_matches_normalize_on_plain_words() -> None:
+    assert fold("أكّد") == normalize("أكّد")[0] == "اكد"
+
+
+@given(st.text(alphabet=st.sampled_from("قال إنَّ«»“”ـًٌٍَُِّْﻻ ٠١abc\n.،"), max_size=60))
+def test_offset_map_is_monotone_and_in_range(text: str) -> None:
+    norm, omap = normalize(text)
+    prev = 0
+    for i in range(len(norm) + 1):
+        o = omap.to_orig(i)
+        assert 0 <= o <= len(text) and o >= prev
+        prev = o
+    for o in range(len(text) + 1):
+        n = omap.to_norm(o)
+        assert 0 <= n <= len(norm)

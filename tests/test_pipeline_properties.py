@@ -1,0 +1,68 @@
+"""Properties of the whole pipeline: for any input, no crash, and every span indexes the text as given."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import qawl
+from qawl.records import article_record
+
+# Arabic words that make the pipeline work (cues, complementisers, marks, names) mixed with anything
+_PIECES = st.sampled_from(
+    [
+        "قال",
+        "وقالت",
+        "إن",
+        "أن",
+        "مؤكدا",
+        "بحسب",
+        "وأضاف",
+        "«",
+        "»",
+        "“",
+        "”",
+        '"',
+        ":",
+        "،",
+        ".",
+        "\n",
+        "\n\n",
+        " ",
+        "الوزير",
+        "بيسكوف",
+        "ديمتري",
+        "ـ",
+        "ً",
+        "ﻻ",
+        "[in the US]",
+        "يوم السبت",
+        "لوكالة تاس",
+        "وفقا ل",
+        "نقلا عن",
+        "٢٠٢٤",
+        "\u00a0",
+        "\u200f",
+    ]
+)
+_TEXT = st.one_of(
+    st.text(max_size=200),
+    st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=60).map(" ".join),
+    st.lists(_PIECES, max_size=80).map("".join),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_every_span_indexes_the_input_as_given(text: str) -> None:
+    a = qawl.extract(text, id="p", date="2024-03-09")
+    assert a.text == text
+    for q in a.quotes:
+        for span in (q.span, q.cue, q.addressee, q.speaker.mention if q.speaker else None):
+            if span is not None:
+                assert 0 <= span.start <= span.end <= len(text)
+        rec = article_record(a)
+        for r in rec["quotes"]:
+            assert text[r["start"] : r["end"]] == r["text"]
+            if r["cue"]:
+                assert text[r["cue"]["start"] : r["cue"]["end"]] == r["cue"]["text"]
