@@ -251,7 +251,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="also write every figure to this file")
     ap.add_argument("--at", metavar="REV", help="measure the package as committed at REV (e.g. HEAD)")
     ap.add_argument("--report", type=Path, metavar="FILE", help="print the tables of an earlier --json file")
+    ap.add_argument(
+        "--quick", action="store_true", help="a one-minute look: 2,000 articles, one run each, small samples"
+    )
+    ap.add_argument("--lin-budget", type=int, default=4_000_000, help="bytes of articles per linearity size")
     args = ap.parse_args(argv)
+    if args.quick:
+        args.limit, args.repeat, args.mem_limit, args.lin_budget = 2000, 1, 300, 1_000_000
     if args.report:
         report(
             json.loads(args.report.read_text(encoding="utf-8")),
@@ -291,7 +297,8 @@ def main(argv: list[str] | None = None) -> int:
             figures["runs"] = [asdict(r) for r in throughput(sample, tmp, args.repeat, workers, cli)]
             save()  # each section is saved as it ends: a later one can take minutes
         if "linearity" not in skip:
-            figures["linearity"] = child_json([PY, "linearity.py", str(sample), "--json"])
+            cmd = [PY, "linearity.py", str(sample), "--json", "--budget", str(args.lin_budget)]
+            figures["linearity"] = child_json(cmd)
             save()
         if "memory" not in skip:
             mem_sample = sample
