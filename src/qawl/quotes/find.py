@@ -67,6 +67,8 @@ _NOT_COMP_BEFORE = frozenset(
     " شأن شأنه شأنها شأنهم رغم برغم بالرغم ورغم لولا المعروف معروف المؤكد المتوقع المرجح"
     " المفترض الواضح الطبيعي المنتظر المقرر".split()
 )
+# after these the complementiser opens the writer's own clause, and so does every later one in the region
+_STOP_COMP_BEFORE = frozenset(fold(w) for w in "علما رغم برغم بالرغم ورغم لولا".split())
 # a present-tense verb after these is not a report: أن يحذر (to warn), لن يقول, كي تقول
 _MODAL_BEFORE = frozenset(fold(w) for w in "أن ان لن كي لكي يجب ينبغي يمكن ما مما".split())
 # a cue after these is hypothetical: ولو قال إن …، إذا قال
@@ -85,6 +87,8 @@ _DATELINE = re.compile(r"[^\n().،,]{2,40}(?:[،,][^\n().،,]{2,40})?\s*\([^()\n
 # no reported clause runs longer than this (bounds every scan on text without punctuation)
 _MAX_CLAUSE = 3000
 _KAMA_BEFORE = re.compile(_W + fold(r"(?:و?كما|مثلما)") + r"\s+$")
+# a comma and a word that opens a new clause: a complementiser after it belongs to that clause
+_NEW_CLAUSE = re.compile(r"[،,]\s*" + fold(r"(?:فيما|بينما|لكن|ولكن|في\s+حين|بعدما|وكان|وكانت)") + _E)
 _RELAY = re.compile(_W + fold(r"نقلا\s+عن") + _E)
 _HEAD_DASH = re.compile(r"\s+[-–—]\s+")
 _RELATIVE = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللواتي اللاتي".split())
@@ -451,6 +455,8 @@ class _Finder:
             if norm.startswith(":", end) or norm.startswith(" :", end):
                 continue  # إن: — not a complementiser
             prev = _WORD_BEFORE.search(norm, max(0, start - 12), start)
+            if prev is not None and prev.group(1) in _STOP_COMP_BEFORE:
+                return None  # …، علما أن …: the writer's own clause; what follows is not the cue's
             if prev is not None and (prev.group(1) == "سي" or prev.group(1) in _NOT_COMP_BEFORE):
                 continue  # سي إن إن (CNN); بعد أن، لا بد أن
             if norm.startswith(_ALA, start):
@@ -529,10 +535,19 @@ class _Finder:
         if kind == "quote" and colon < 0 and norm[max(c.end, b - 2) : b].strip() in ("و", "ب", "ل"):
             return None  # أكد على ضرورة رفع الحصار و"إنهاء …": a quoted noun phrase, coordinated or governed
         if kind in ("comp", "quote") and c.form.preps and words_between > 0 and colon < 0:
+            region = norm[c.end : a if kind == "comp" else b]
             for p in c.form.preps:
-                hit = re.search(_W + p + r"\s+(\w+)", norm[c.end : a])
+                hit = re.search(_W + p + r"\s+(\w+)", region)
                 if hit is not None and not _COMP.fullmatch(hit.group(1)):
                     return None  # حذر من الثغرات … أن: the verb took a nominal object
+                if (
+                    kind == "quote"
+                    and region.rstrip().endswith(" " + p)
+                    and _COMP.match(norm, self.quoted[a].start) is None
+                ):
+                    return None  # حذر من "كوارث …": the quotation is the preposition's object
+        if kind == "comp" and _NEW_CLAUSE.search(norm, c.end, a) is not None:
+            return None  # أقرت …، فيما كانت واشنطن تأمل أن …: the complementiser is another clause's
         if _NON_SPEAKER.match(norm, c.end) is not None:
             return None  # كشف استطلاع للرأي أن …: polls and studies show, they do not say
         if kind == "colon":
