@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 class Tally:
@@ -60,6 +60,10 @@ class ProgressBar:
         if self._progress is None:
             if self._seen < 2:
                 return
+            # imported here: rich.progress costs ~20 ms, paid only when a bar is actually shown
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
             self._progress = Progress(
                 SpinnerColumn(),
                 BarColumn(),

@@ -60,8 +60,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "workers",
         int,
-        1,
-        "worker processes for extraction; 0 = one per CPU",
+        0,
+        "worker processes for extraction: 0 = one per CPU, 1 = in this process (as is an input of 64 "
+        "articles or fewer)",
         ("extract", "eval"),
         "-j",
         None,

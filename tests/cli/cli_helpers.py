@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -14,6 +15,7 @@ from qawl.cli import main
 from qawl.errors import QawlError
 from qawl.model import Article, Quote, Span, Speaker
 
+T = TypeVar("T")
 ARABIC = "قال المتحدث باسم البلدية إن أعمال الصيانة ستنتهي قبل نهاية الشهر، مضيفا أن الطرق ستفتح تدريجيا."
 
 
@@ -35,26 +37,29 @@ def run(capsys: pytest.CaptureFixture[str]) -> object:
     return _run
 
 
-def fake_extract_stream(items: Iterable[Article | QawlError], **kw: object) -> Iterator[Article | QawlError]:
+def fake_extract(article: Article) -> Article:
     """One quote per article: its first word, said by 'سمير' (whatever the real finder does)."""
+    end = article.text.find(" ") if " " in article.text else len(article.text)
+    quote = Quote(
+        span=Span(0, end),
+        kind="direct",
+        cue=None,
+        speaker=Speaker(name="سمير", type="person", confidence=0.75),
+        confidence=0.5,
+    )
+    return replace(article, quotes=(quote,))
+
+
+def fake_extract_map(
+    items: Iterable[Article | QawlError], fn: Callable[[Article], T], **kw: object
+) -> Iterator[T | QawlError]:
     for item in items:
-        if isinstance(item, QawlError):
-            yield item
-            continue
-        end = item.text.find(" ") if " " in item.text else len(item.text)
-        quote = Quote(
-            span=Span(0, end),
-            kind="direct",
-            cue=None,
-            speaker=Speaker(name="سمير", type="person", confidence=0.75),
-            confidence=0.5,
-        )
-        yield replace(item, quotes=(quote,))
+        yield item if isinstance(item, QawlError) else fn(fake_extract(item))
 
 
 @pytest.fixture
 def fake_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(qawl.cli, "extract_stream", fake_extract_stream)
+    monkeypatch.setattr(qawl.cli, "extract_map", fake_extract_map)
 
 
 @pytest.fixture

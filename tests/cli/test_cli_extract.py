@@ -107,11 +107,11 @@ def test_failed_run_leaves_no_half_file(
     real = qawl.cli.JsonlWriter.write
     calls = []
 
-    def write_then_crash(self: qawl.cli.JsonlWriter, article: qawl.Article) -> None:
-        calls.append(article.id)
+    def write_then_crash(self: qawl.cli.JsonlWriter, done: qawl.cli.Done) -> None:
+        calls.append(done.name)
         if len(calls) == 2:
             raise RuntimeError("simulated bug")
-        real(self, article)
+        real(self, done)
 
     monkeypatch.setattr(qawl.cli.JsonlWriter, "write", write_then_crash)
     with pytest.raises(RuntimeError, match="simulated bug"):  # a real bug still raises

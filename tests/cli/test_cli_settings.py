@@ -30,7 +30,7 @@ def test_defaults(tmp_path: Path) -> None:
         "format": "jsonl",
         "output": None,
         "with_text": False,
-        "workers": 1,
+        "workers": 0,
         "unordered": False,
         "field": [],
         "quiet": False,

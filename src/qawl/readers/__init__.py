@@ -18,9 +18,7 @@ from typing import BinaryIO
 from qawl.errors import InputError
 from qawl.model import Article
 from qawl.readers.encoding import decode_text, has_arabic
-from qawl.readers.html import html_article
 from qawl.readers.jsonl import FIELDS, parse_field_options, read_lines
-from qawl.readers.warc import read_warc
 
 __all__ = [
     "FIELDS",
@@ -96,6 +94,9 @@ def _read_file(path: Path, *, ids: Ids, fields: Mapping[str, str]) -> Iterator[I
     where = str(path)
     try:
         if kind in (".warc", ".warc.gz"):
+            # imported here: warcio and trafilatura (with lxml) cost ~100 ms, which JSONL input never needs
+            from qawl.readers.warc import read_warc
+
             yield from read_warc(path, stem=stem)
         elif kind == ".jsonl.gz":
             yield from _read_jsonl_gz(path, stem=stem, fields=fields)
@@ -103,6 +104,8 @@ def _read_file(path: Path, *, ids: Ids, fields: Mapping[str, str]) -> Iterator[I
             with path.open("rb") as f:
                 yield from read_lines(f, name=where, stem=stem, fields=fields)
         elif kind in (".html", ".htm"):
+            from qawl.readers.html import html_article
+
             yield html_article(path.read_bytes(), id=stem, where=where, path=where)
         else:
             yield Article(text=decode_text(path.read_bytes(), where), id=stem, path=where)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import codecs
 import re
 
-from charset_normalizer import from_bytes
-
 from qawl.errors import InputError
 
 #: encodings tried when the bytes are not UTF-8; anything else is not plausible for Arabic news
@@ -66,6 +64,9 @@ def decode(data: bytes, where: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass  # not UTF-8: try the legacy Arabic code pages below
+    # imported here: charset-normalizer costs ~10 ms at start-up and UTF-8 input never needs it
+    from charset_normalizer import from_bytes
+
     best = from_bytes(data, cp_isolation=list(LEGACY_ARABIC)).best()
     if best is not None:
         text = str(best)

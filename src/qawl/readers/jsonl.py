@@ -34,26 +34,27 @@ def record_article(rec: object, *, fields: Mapping[str, str], where: str, defaul
     """One decoded JSON record → Article; raises InputError naming ``where`` when it has no usable text."""
     if not isinstance(rec, dict):
         raise InputError(f"not a JSON object (got {type(rec).__name__})", where=where)
-    values: dict[str, str | None] = {}
-    for name in FIELDS:
-        value = rec.get(fields.get(name, name))
-        values[name] = None if value is None else str(value)
     text_key = fields.get("text", "text")
     text = rec.get(text_key)
     if not isinstance(text, str):
         raise InputError(f"record has no text (string field {text_key!r})", where=where)
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), which would copy the whole text
         raise InputError(f"record has an empty text (field {text_key!r})", where=where)
+    get = rec.get
     return Article(
         text=text,
-        id=values["id"] or default_id,
-        title=values["title"],
-        date=values["date"],
-        url=values["url"],
-        source=values["source"],
-        author=values["author"],
+        id=_str(get(fields.get("id", "id"))) or default_id,
+        title=_str(get(fields.get("title", "title"))),
+        date=_str(get(fields.get("date", "date"))),
+        url=_str(get(fields.get("url", "url"))),
+        source=_str(get(fields.get("source", "source"))),
+        author=_str(get(fields.get("author", "author"))),
         path=where,
     )
+
+
+def _str(value: object) -> str | None:
+    return value if value is None or isinstance(value, str) else str(value)
 
 
 def read_lines(
@@ -67,7 +68,7 @@ def read_lines(
         except UnicodeDecodeError as exc:
             yield InputError(f"not UTF-8 ({exc.reason} at byte {exc.start})", where=where)
             continue
-        if not line.strip():
+        if not line or line.isspace():  # isspace stops at the first letter; strip would copy the line
             continue
         try:
             rec = json.loads(line)

@@ -1,0 +1,76 @@
+"""``--workers``: a pool of processes writes exactly what one process writes (or the same set, unordered)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_helpers import Run
+
+import qawl.cli
+from qawl.cli import CHUNK
+
+NAMES = ("سمير الحلبي", "ليلى منصور", "خالد العمري", "هدى الزين", "يوسف القاسم")
+PLACES = ("المدينة", "المحافظة", "الجامعة", "الميناء")
+
+
+def _text(n: int) -> str:
+    name, place = NAMES[n % len(NAMES)], PLACES[n % len(PLACES)]
+    return (
+        f"افتتح المسؤولون مبنى جديدا في {place} صباح اليوم.\n"
+        f'وقال {name}: "سنكمل العمل خلال {n + 2} أسابيع".\n'
+        f"وأضاف أن عدد الموظفين سيبلغ {n * 3} موظفا."
+    )
+
+
+@pytest.fixture
+def feed(tmp_path: Path) -> Path:
+    """More articles than one chunk (so a pool is used), with bad lines in between."""
+    path = tmp_path / "feed.jsonl"
+    lines = []
+    for n in range(2 * CHUNK + 20):
+        if n % 37 == 5:
+            lines.append("{not json")
+        else:
+            lines.append(json.dumps({"id": f"a{n}", "text": _text(n)}, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_two_workers_write_what_one_writes(run: Any, feed: Path) -> None:
+    one: Run = run("extract", feed, "--workers", "1")
+    two: Run = run("extract", feed, "--workers", "2")
+    assert one.status == two.status == 1  # the bad lines
+    assert two.out == one.out
+    assert two.err.count("not JSON") == one.err.count("not JSON") == 4
+    recs = [json.loads(line) for line in one.out.splitlines()]
+    assert len(recs) == 2 * CHUNK + 20 - 4
+    assert sum(len(r["quotes"]) for r in recs) >= len(recs)  # the pipeline really ran
+
+
+def test_unordered_writes_the_same_set(run: Any, feed: Path) -> None:
+    one: Run = run("extract", feed, "--workers", "1", "--quiet")
+    two: Run = run("extract", feed, "--workers", "2", "--unordered", "--quiet")
+    assert sorted(two.out.splitlines()) == sorted(one.out.splitlines())
+
+
+def test_csv_with_two_workers(run: Any, feed: Path) -> None:
+    one: Run = run("extract", feed, "-f", "csv", "--workers", "1", "--quiet")
+    two: Run = run("extract", feed, "-f", "csv", "--workers", "2", "--quiet")
+    assert two.out == one.out and one.out.count("\n") > 2 * CHUNK
+
+
+@pytest.mark.parametrize(("count", "workers", "expected"), [(3, 2, 1), (CHUNK, 0, 1), (CHUNK + 1, 2, 2)])
+def test_a_short_input_stays_in_this_process(count: int, workers: int, expected: int) -> None:
+    items = [qawl.Article(text="نص", id=str(n)) for n in range(count)]
+    stream, n = qawl.cli._plan(iter(items), workers)
+    assert list(stream) == items  # nothing lost by reading ahead
+    assert n == (1 if expected == 1 else workers)
+
+
+def test_all_cores_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(qawl.cli.os, "cpu_count", lambda: 3)
+    items = [qawl.Article(text="نص", id=str(n)) for n in range(CHUNK + 1)]
+    assert qawl.cli._plan(items, 0)[1] == 3
