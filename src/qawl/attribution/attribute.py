@@ -249,16 +249,17 @@ class _Attributor:
         for k in range(1, n):
             if w.g.gap(k - 1) or w.toks[k - 1].w.prefix not in ("", "و") or self.ctx.in_quote(w.toks[k].s):
                 continue
-            p = w.g.parse(k, n)
-            if p is None:
-                continue
-            # the subject follows the clause's first word, its verb (كذلك ثمن دور التحالف: no subject)
+            # the subject follows the clause's first word, its verb (كذلك ثمن دور التحالف: no subject);
+            # these checks are cheap and the parse is not, so they come first
             verb = w.toks[k - 1].w
             if verb.definite or verb.cls not in (COMMON, UNKNOWN):
                 continue
             if not (k == 1 or w.g.gap(k - 2).rstrip("—-–") in ("،", ",", ".", ":", ")", "")) or (
                 k > 1 and not w.g.gap(k - 2)
             ):
+                continue
+            p = w.g.parse(k, n)
+            if p is None:
                 continue
             first = w.toks[p.start].w.cls
             known = p.name is not None and self.reg.by_name(name_key(w.toks, p.name)) is not None

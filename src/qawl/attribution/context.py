@@ -17,7 +17,7 @@ from bisect import bisect_left, bisect_right
 
 from qawl.attribution.entities import Entity, Registry, last_mention, name_key, names_match, role_key
 from qawl.attribution.phrase import Grammar, Phrase
-from qawl.attribution.tokens import GIVEN, ORG, PLACE, SOURCE, TITLE, Tok, tokenize
+from qawl.attribution.tokens import GIVEN, ORG, PLACE, SOURCE, TITLE, Tok, split_words
 from qawl.doc import Doc
 
 _MAX_HITS = 8  # occurrences of one word examined per search
@@ -34,9 +34,9 @@ class Window:
     __slots__ = ("g", "starts", "toks")
 
     def __init__(self, norm: str, start: int, end: int) -> None:
-        self.toks: list[Tok] = tokenize(norm, start, end)
-        self.starts = [t.s for t in self.toks]
-        self.g = Grammar(norm, self.toks)
+        toks, self.starts, gaps = split_words(norm, start, end)
+        self.toks: list[Tok] = toks
+        self.g = Grammar(norm, toks, gaps)
 
     def at(self, pos: int) -> int:
         """Index of the first token that starts at or after ``pos``."""

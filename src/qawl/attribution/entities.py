@@ -85,6 +85,27 @@ class Entity:
     # genders of other words standing for it (وقال التقرير … وأضاف: a report, masculine, for a committee)
     alias_genders: set[str] = field(default_factory=set)
 
+    def __eq__(self, other: object) -> bool:
+        """Field-by-field, as the generated ``__eq__``, but failing fast on the first mention's position
+        (the generated one builds two tuples of every field per call; ``push`` compares along a list)."""
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        o: Entity = other
+        return (
+            self.first == o.first
+            and self.names == o.names
+            and self.role_spans == o.role_spans
+            and self.kind == o.kind
+            and self.name_keys == o.name_keys
+            and self.roles == o.roles
+            and self.gender == o.gender
+            and self.number == o.number
+            and self.members == o.members
+            and self.speaker_id == o.speaker_id
+            and self.expanded == o.expanded
+            and self.alias_genders == o.alias_genders
+        )
+
 
 def name_key(toks: list[Tok], r: tuple[int, int], clitic: int = 0) -> tuple[str, ...]:
     """Words of a name (a hashtag counts as its words: محمود_عباس → محمود، عباس)."""
@@ -118,6 +139,7 @@ def last_mention(e: Entity, at: int) -> int:
     return best
 
 
+@lru_cache(maxsize=65536)
 def names_match(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
     """Every word of ``short`` is a word of ``long_`` up to spelling; ``لودريان`` matches ``لو دريان``."""
     if all(any(near(a, b) for b in long_) for a in short):
@@ -133,6 +155,73 @@ def names_match(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
+def related(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """One name contains the other, up to spelling (``names_match`` either way)."""
+    return names_match(a, b) or names_match(b, a)
+
+
+@lru_cache(maxsize=65536)
+def _forms(word: str) -> tuple[str, ...]:
+    """Index forms of a name word: two words that are ``near`` share at least one (see ``near``).
+
+    Equal words share the word; equal skeletons the skeleton; skeletons with two consonants swapped, and
+    words one substitution, insertion, deletion or transposition apart, a copy with one letter deleted."""
+    out = {"w" + word}
+    if len(word) >= 4:
+        sk = skeleton(word)
+        out.add("s" + sk)
+        if len(sk) >= 3:
+            out.update("t" + sk[:i] + sk[i + 1 :] for i in range(len(sk)))
+    if len(word) >= 5:
+        out.add("d" + word)
+        out.update("d" + word[:i] + word[i + 1 :] for i in range(len(word)))
+    return tuple(out)
+
+
+def _key_forms(key: tuple[str, ...]) -> set[str]:
+    """Forms of a name key's words and of its joined runs of words (لودريان ↔ لو دريان)."""
+    out: set[str] = set()
+    for w in key:
+        out.update(_forms(w))
+    if len(key) > 1:
+        for i in range(len(key)):
+            for j in range(i + 2, len(key) + 1):
+                out.update(_forms("".join(key[i:j])))
+    return out
+
+
+class _NameIndex:
+    """Name keys of the registry by index form, so that a lookup compares a key with the few keys that
+    share a word with it up to spelling, not with every key of the article (linear on long articles)."""
+
+    __slots__ = ("always", "by_form")
+
+    def __init__(self) -> None:
+        self.by_form: dict[str, list[tuple[int, int]]] = {}
+        self.always: list[tuple[int, int]] = []  # empty keys: names_match((), k) holds for every k
+
+    def add(self, ei: int, ki: int, key: tuple[str, ...]) -> None:
+        if not key:
+            self.always.append((ei, ki))
+            return
+        for f in _key_forms(key):
+            self.by_form.setdefault(f, []).append((ei, ki))
+
+    def candidates(self, key: tuple[str, ...]) -> list[tuple[int, int]]:
+        """(entity, key) positions that may be ``related`` to ``key``, in registry order."""
+        found: set[tuple[int, int]] = set(self.always)
+        get = self.by_form.get
+        for f in _key_forms(key):
+            hits = get(f)
+            if hits is not None:
+                found.update(hits)
+        return sorted(found)
+
+
+_SCAN_MAX = 32  # name keys in the registry up to which a plain scan is cheaper than the index
+
+
 def _span(toks: list[Tok], r: tuple[int, int], clitic: int = 0) -> tuple[int, int]:
     return toks[r[0]].s + clitic, toks[r[1] - 1].e
 
@@ -142,6 +231,25 @@ class Registry:
 
     def __init__(self) -> None:
         self.entities: list[Entity] = []
+        self._order: dict[int, int] = {}  # id(entity) → its position in ``entities``
+        self._n_keys = 0
+        self._index: _NameIndex | None = None  # built once the article has more than _SCAN_MAX name keys
+
+    def _append(self, e: Entity) -> None:
+        self._order[id(e)] = len(self.entities)
+        self.entities.append(e)
+
+    def _add_name(self, e: Entity, span: tuple[int, int], key: tuple[str, ...]) -> None:
+        e.names.append(span)
+        e.name_keys.append(key)
+        self._n_keys += 1
+        if self._index is not None:
+            self._index.add(self._order[id(e)], len(e.name_keys) - 1, key)
+        elif self._n_keys > _SCAN_MAX:
+            self._index = _NameIndex()
+            for ei, x in enumerate(self.entities):
+                for ki, k in enumerate(x.name_keys):
+                    self._index.add(ei, ki, k)
 
     # -------------------------------------------------------------- lookups
     def by_name(self, key: tuple[str, ...], at: int | None = None) -> Entity | None:
@@ -152,11 +260,23 @@ class Registry:
         """
         best: Entity | None = None
         best_score = (-2, -1)
+        if self._index is not None and key:
+            entities = self.entities
+            for ei, ki in self._index.candidates(key):
+                e = entities[ei]
+                if e.members or e.kind not in ("person", "unknown"):
+                    continue
+                k = e.name_keys[ki]
+                if related(key, k):
+                    score = (last_mention(e, at) if at is not None else -1, len(k))
+                    if score > best_score:
+                        best, best_score = e, score
+            return best
         for e in self.entities:
             if e.members or e.kind not in ("person", "unknown"):
                 continue
             for k in e.name_keys:
-                if names_match(key, k) or names_match(k, key):
+                if related(key, k):
                     score = (last_mention(e, at) if at is not None else -1, len(k))
                     if score > best_score:
                         best, best_score = e, score
@@ -193,12 +313,11 @@ class Registry:
             found = self.by_name(key, at)
             if found is None:
                 found = Entity("person" if p.kind != "name" or p.role else "unknown", first=at)
-                self.entities.append(found)
+                self._append(found)
             e = found
             span = _span(toks, p.name, clitic)
             if span not in e.names:
-                e.names.append(span)
-                e.name_keys.append(key)
+                self._add_name(e, span, key)
             if p.role is not None and p.role[1] > p.role[0]:
                 self.add_role(e, toks, p.role, p.clitic if p.role[0] == p.start else 0)
             if e.gender is None and p.gender is not None:
@@ -218,7 +337,7 @@ class Registry:
             return same
         e = Entity(p.kind, first=at, gender=p.gender, number=p.number)
         self.add_role(e, toks, p.role, p.clitic)
-        self.entities.append(e)
+        self._append(e)
         return e
 
     def joint(self, members: list[Entity], at: int) -> Entity:
@@ -228,7 +347,7 @@ class Registry:
                 return e
         number = "du" if len(members) == 2 else "pl"
         joint = Entity("person", first=at, members=members, number=number, gender="m")
-        self.entities.append(joint)
+        self._append(joint)
         return joint
 
     def add_mention(self, e: Entity, p: Phrase, toks: list[Tok]) -> None:
@@ -237,8 +356,7 @@ class Registry:
         clitic = p.clitic if p.name[0] == p.start else 0
         span = _span(toks, p.name, clitic)
         if span not in e.names:
-            e.names.append(span)
-            e.name_keys.append(name_key(toks, p.name, clitic))
+            self._add_name(e, span, name_key(toks, p.name, clitic))
         if p.role is not None and p.role[1] > p.role[0]:
             self.add_role(e, toks, p.role, p.clitic if p.role[0] == p.start else 0)
         if e.gender is None and p.gender is not None:

@@ -10,6 +10,7 @@ A name run starts with a given name (هشام، دميتري) or a word no lexic
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from qawl.attribution import lexicon as lx
 from qawl.attribution.tokens import COMMON, GIVEN, PARTICLE, PLACE, TITLE, UNKNOWN, Tok, Word
@@ -69,12 +70,20 @@ def name_shaped(text: str, w: Word, *, first: bool, second: bool = False) -> boo
 class NameGrammar:
     """Names over the tokens of one stretch of text; ``gap(i)`` is the text between token i and i+1."""
 
-    def __init__(self, norm: str, toks: list[Tok]) -> None:
+    __slots__ = ("gaps", "n", "norm", "toks")
+
+    def __init__(self, norm: str, toks: list[Tok], gaps: list[str] | None = None) -> None:
         self.norm = norm
         self.toks = toks
+        self.n = len(toks)
+        if gaps is None:
+            gaps = [norm[a.e : b.s].strip(" \t#") for a, b in pairwise(toks)] + ["."]
+        self.gaps = gaps  # gap(i) for every token, computed once (see ``tokens.split_words``)
 
     def gap(self, i: int) -> str:
         """Non-space characters between token ``i`` and the next one ('' when only spaces)."""
+        if 0 <= i < self.n:
+            return self.gaps[i]
         t = self.toks
         if i + 1 >= len(t):
             return "."

@@ -46,6 +46,8 @@ _PREP_ONLY = frozenset(
 class Grammar(NameGrammar):
     """Parses speaker phrases over a run of tokens (see ``NameGrammar`` for names and ``gap``)."""
 
+    __slots__ = ()
+
     # ------------------------------------------------------------------ pieces
     def skip_time(self, i: int, limit: int) -> int:
         """Skip time words at ``i`` (يوم السبت، مساء الجمعة، أمس، اليوم): the first token after them."""
