@@ -221,3 +221,12 @@ def test_model_objects_cross_processes_unchanged() -> None:
     back = pickle.loads(ForkingPickler.dumps(art))
     assert back == art
     assert back.meta == {"category": "economy"} and back.quotes[0].speaker == speaker
+
+
+def test_chunks_end_early_on_long_texts() -> None:
+    items: list[Article | QawlError] = [Article(text="ب" * 400, id=f"l{i}") for i in range(6)]
+    items.insert(2, InputError("bad", where="x:3"))
+    sizes = [len(c) for c in parallel._chunks(items, 64, max_chars=1000)]
+    # 400 + 400 + (error) + 400 reach 1,000 characters: the chunk ends there
+    assert sizes == [4, 3]
+    assert [len(c) for c in parallel._chunks(items, 2, max_chars=10**6)] == [2, 2, 2, 1]

@@ -1,8 +1,9 @@
 """Extraction over a stream of articles, in this process or in a pool of worker processes.
 
-The input is consumed lazily and at most ``2 × workers`` chunks are in flight, so memory stays flat however
-long the stream is. Errors in the input (``QawlError`` values from a reader) pass through in their place;
-a bug while extracting an article propagates as ``ArticleFailure`` naming the article.
+The input is consumed lazily and at most ``2 × workers`` chunks (``chunk_size`` articles, or fewer once their
+texts reach a million characters) are in flight, so memory stays flat however long the stream is. Errors in
+the input (``QawlError`` values from a reader) pass through in their place; a bug while extracting an article
+propagates as ``ArticleFailure`` naming the article.
 
     for item in extract_stream(read_jsonl(path), workers=2):
         ...  # an Article with its quotes, or the reader's QawlError for a bad record
@@ -19,7 +20,6 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import fields, replace
-from itertools import islice
 from multiprocessing.reduction import ForkingPickler
 from operator import attrgetter
 from typing import Any, TypeAlias, TypeVar
@@ -35,6 +35,8 @@ T = TypeVar("T")
 
 #: chunks in flight per worker: one being processed, one queued, so that no worker waits for the parent
 _IN_FLIGHT_PER_WORKER = 2
+#: a chunk also ends at this many characters of text, so that long articles do not pile up in flight
+_CHUNK_CHARS = 1_000_000
 
 
 class ArticleFailure(RuntimeError):
@@ -161,9 +163,18 @@ def _warm_up() -> None:
     pipeline.extract_article(Article(text='قال الوزير: "نعم".\n', id="warm-up"))
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
+def _chunks(items: Iterable[Item], size: int, max_chars: int = _CHUNK_CHARS) -> Iterator[list[Item]]:
+    """Runs of ``size`` items, cut early once their texts reach ``max_chars``."""
+    chunk: list[Item] = []
+    chars = 0
+    for item in items:
+        chunk.append(item)
+        if not isinstance(item, QawlError):
+            chars += len(item.text)
+        if len(chunk) >= size or chars >= max_chars:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
         yield chunk
 
 
