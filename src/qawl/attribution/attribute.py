@@ -19,6 +19,7 @@ role alone is resolved to the fullest name the article gives (see ``context``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 from qawl.attribution.context import Context, Window
 from qawl.attribution.dates import parse_article_date, said_on
@@ -61,15 +62,16 @@ class _Attributor:
         self.doc = doc
         self.ctx = Context(doc)
         self.reg = self.ctx.reg
-        self.recent: list[Entity] = []
+        # speakers in order of their last quote: a dict used as an ordered set (id → entity), so that a
+        # speaker moves to the end in constant time
+        self.recent: dict[int, Entity] = {}
         self.base_date = parse_article_date(doc.article.date)
 
     def push(self, e: Entity | None) -> None:
         if e is None:
             return
-        if e in self.recent:
-            self.recent.remove(e)
-        self.recent.append(e)
+        self.recent.pop(id(e), None)
+        self.recent[id(e)] = e
 
     # ------------------------------------------------------------------ resolution
     def resolve(self, w: Window, p: Phrase, cue_gender: str | None) -> _Hit:
@@ -118,7 +120,7 @@ class _Attributor:
     def dropped(self, gender: str | None, number: str | None, at: int) -> _Hit:
         """The most recent speaker that agrees with the cue's gender and number; else the phrase mentioned
         last before the cue that agrees (أكد الرئيس عباس … وقال في حديث تلفزيوني → عباس)."""
-        for e in reversed(self.recent[-6:]):
+        for e in islice(reversed(self.recent.values()), 6):
             if _agrees(e, gender, number):
                 return _Hit(e, "dropped")
         self.ctx.phrases_before(at)
@@ -129,7 +131,7 @@ class _Attributor:
             self.ctx.expand(e, at)
             return _Hit(e, "guess")
         if self.recent:
-            return _Hit(self.recent[-1], "fallback")
+            return _Hit(next(reversed(self.recent.values())), "fallback")
         return _Hit(None, "fallback")
 
     def subject(
@@ -337,7 +339,7 @@ class _Attributor:
             if p is None and not plural_verb:
                 p = self.subject(w, region, relay_verb=fold(str(f.get("verb") or "")) in _RELAY_VERBS)
             if p is None and self._document_subject(w, region):
-                body = self.ctx.latest_body(at, self.recent)  # وقال التقرير: the body that issued it
+                body = self.ctx.latest_body(at, self.recent.values())  # وقال التقرير: the body that issued it
                 if body is not None:
                     word = w.toks[w.from_(region[0])].w.key  # type: ignore[index]
                     body.alias_genders.add("f" if word.endswith("ه") else "m")

@@ -14,6 +14,7 @@ Words inside somebody's direct quotation never count as mentions (a father quoti
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Reversible
 
 from qawl.attribution.entities import Entity, Registry, last_mention, name_key, names_match, role_key
 from qawl.attribution.phrase import Grammar, Phrase
@@ -222,7 +223,7 @@ class Context:
                 self.reg.add(q, w.toks)
         return self.reg.by_role(role, at)
 
-    def latest_body(self, pos: int, recent: list[Entity]) -> Entity | None:
+    def latest_body(self, pos: int, recent: Reversible[Entity]) -> Entity | None:
         """The organisation that spoke last, else the one mentioned last before ``pos``
         (وقال التقرير → the body that wrote it)."""
         self.phrases_before(pos)

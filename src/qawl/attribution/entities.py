@@ -234,10 +234,16 @@ class Registry:
         self._order: dict[int, int] = {}  # id(entity) → its position in ``entities``
         self._n_keys = 0
         self._index: _NameIndex | None = None  # built once the article has more than _SCAN_MAX name keys
+        # (entity position, role position) of every role by its head word, and the joint speakers: lookups
+        # by role and by members read these, not every entity of the article
+        self._heads: dict[str, list[tuple[int, int]]] = {}
+        self._joints: list[Entity] = []
 
     def _append(self, e: Entity) -> None:
         self._order[id(e)] = len(self.entities)
         self.entities.append(e)
+        if e.members:
+            self._joints.append(e)
 
     def _add_name(self, e: Entity, span: tuple[int, int], key: tuple[str, ...]) -> None:
         e.names.append(span)
@@ -286,12 +292,13 @@ class Registry:
         """A named person who holds ``role`` (same head, complements included), nearest before ``at``."""
         found: list[tuple[int, Entity]] = []
         head, rest = role[0], set(role[1:])
-        for e in self.entities:
+        entities = self.entities
+        for ei, ri in sorted(self._heads.get(head, ())):
+            e = entities[ei]
             if e.members or not e.names:
                 continue
-            for r, span in zip(e.roles, e.role_spans, strict=False):
-                if r and r[0] == head and rest <= set(r[1:]):
-                    found.append((span[0], e))
+            if rest <= set(e.roles[ri][1:]):
+                found.append((e.role_spans[ri][0], e))
         if not found:
             return None
         before = [x for x in found if x[0] <= at]
@@ -336,13 +343,13 @@ class Registry:
             self.add_role(same, toks, p.role, p.clitic)
             return same
         e = Entity(p.kind, first=at, gender=p.gender, number=p.number)
-        self.add_role(e, toks, p.role, p.clitic)
         self._append(e)
+        self.add_role(e, toks, p.role, p.clitic)
         return e
 
     def joint(self, members: list[Entity], at: int) -> Entity:
         """The joint speaker made of ``members`` (the same one for the same members)."""
-        for e in self.entities:
+        for e in self._joints if members else self.entities:
             if e.members == members:
                 return e
         number = "du" if len(members) == 2 else "pl"
@@ -369,17 +376,28 @@ class Registry:
 
         الوزارة → وزارة الداخلية"""
         best: Entity | None = None
-        for e in self.entities:
+        if not role:
+            for e in self.entities:
+                if e.kind == kind and not e.members and role in e.roles:
+                    best = e
+            return best
+        rest = set(role[1:])
+        entities = self.entities
+        for ei, ri in sorted(self._heads.get(role[0], ())):
+            e = entities[ei]
             if e.kind != kind or e.members:
                 continue
-            for r in e.roles:
-                if r == role or (r and r[0] == role[0] and set(role[1:]) <= set(r[1:])):
-                    best = e
+            r = e.roles[ri]
+            if r == role or rest <= set(r[1:]):
+                best = e
         return best
 
     def add_role(self, e: Entity, toks: list[Tok], r: tuple[int, int], clitic: int = 0) -> None:
         span = _span(toks, r, clitic)
         if span in e.role_spans:
             return
-        e.roles.append(role_key(toks, r))
+        key = role_key(toks, r)
+        if key:
+            self._heads.setdefault(key[0], []).append((self._order[id(e)], len(e.roles)))
+        e.roles.append(key)
         e.role_spans.append(span)
