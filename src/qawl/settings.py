@@ -61,7 +61,7 @@ SETTINGS: tuple[Setting, ...] = (
         "workers",
         int,
         0,
-        "worker processes for extraction: 0 = one per CPU, 1 = in this process (as is an input of 64 "
+        "worker processes for extraction: 0 = one per usable CPU, 1 = in this process (as is an input of 64 "
         "articles or fewer)",
         ("extract", "eval"),
         "-j",

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +74,17 @@ def test_a_short_input_stays_in_this_process(count: int, workers: int, expected:
     assert n == (1 if expected == 1 else workers)
 
 
-def test_all_cores_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(qawl.cli.os, "cpu_count", lambda: 3)
+def test_all_usable_cores_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(qawl.cli, "usable_cpus", lambda: 3)
     items = [qawl.Article(text="نص", id=str(n)) for n in range(CHUNK + 1)]
     assert qawl.cli._plan(items, 0)[1] == 3
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="needs os.sched_getaffinity")
+def test_usable_cpus_follow_the_affinity_mask() -> None:
+    assert qawl.cli.usable_cpus() == len(os.sched_getaffinity(0))
+    code = "import qawl.cli; print(qawl.cli.usable_cpus())"
+    if shutil.which("taskset") is None:
+        pytest.skip("taskset is not installed")
+    done = subprocess.run(["taskset", "-c", "0", sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.strip() == "1"
