@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import accumulate, repeat
 from typing import NamedTuple
 
@@ -35,6 +34,22 @@ PARTICLES = frozenset(
 _PREFIXES = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 # possessive suffixes on a title head (نظيره البريطاني → نظير)
 _SUFFIXES = ("ته", "ها", "هم", "ه")
+
+_PRONOUNS = ("هما", "هم", "ها", "ه", "كم", "نا")
+
+
+def _by_edge(affixes: tuple[str, ...], edge: int) -> dict[str, tuple[str, ...]]:
+    """Affixes grouped by their first (``edge`` 0) or last (-1) letter, in their order: a word is tried
+    only against those that can match it (the same first match as trying them all)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for a in affixes:
+        out[a[edge]] = (*out.get(a[edge], ()), a)
+    return out
+
+
+_PREFIXES_BY_FIRST = _by_edge(_PREFIXES, 0)
+_SUFFIXES_BY_LAST = _by_edge(_SUFFIXES, -1)
+_PRONOUNS_BY_LAST = _by_edge(_PRONOUNS, -1)
 
 _WORD = re.compile(r"\w+")
 _WORD_SPLIT = re.compile(r"(\w+)")  # words at the odd indices, what stands between them at the even ones
@@ -77,7 +92,7 @@ def _classify(base: str, definite: bool) -> tuple[str, str | None, str] | None:
         stem = key[:-3] + "ه" if key.endswith("تان") else key[:-2]
         if stem in tl:
             return TITLE, tl[stem].gender, "du"  # الرئيسان، الوزيران، المديرتان
-    for suf in _SUFFIXES:
+    for suf in () if definite else _SUFFIXES_BY_LAST.get(key[-1:], ()):
         if not definite and key.endswith(suf) and key[: -len(suf)] in tl and len(key) > len(suf) + 2:
             h = tl[key[: -len(suf)]]
             return TITLE, ("f" if suf == "ته" else h.gender), h.number
@@ -113,9 +128,27 @@ def _classify(base: str, definite: bool) -> tuple[str, str | None, str] | None:
     return None
 
 
-@lru_cache(maxsize=65536)
+class _Analysed(dict[str, Word]):
+    """Words already classified. A dict whose misses call ``_analyse``: a hit costs one C-level lookup
+    (``map(_ANALYSED.__getitem__, words)`` in ``split_words``), cheaper than an ``lru_cache`` hit."""
+
+    def __missing__(self, word: str) -> Word:
+        if len(self) >= _ANALYSED_MAX:
+            self.clear()  # bounded memory on endless input; the analysis is pure, so only time is lost
+        w = self[word] = _analyse(word)
+        return w
+
+
+_ANALYSED_MAX = 200_000
+_ANALYSED = _Analysed()
+
+
 def analyse(word: str) -> Word:
     """Classify a folded word: the bare word first, then with its clitics peeled (ووزير → و + وزير)."""
+    return _ANALYSED[word]
+
+
+def _analyse(word: str) -> Word:
     if "_" in word:
         # a hashtag: #الرئيس_الفلسطيني is a title, #محمود_عباس a name, #مجلس_الأعمال an organisation
         first, definite = _strip_article(word.split("_", 1)[0])
@@ -132,7 +165,7 @@ def analyse(word: str) -> Word:
         c = _classify(base[:-1], definite)  # بيانا، تقريرا: the accusative of a known word
         if c is not None and c[0] in (MEDIA, COMMON, SOURCE, ORG):
             return Word(c[0], base[:-1], "", definite, c[1], c[2])
-    for p in _PREFIXES:
+    for p in _PREFIXES_BY_FIRST.get(word[:1], ()):
         if not word.startswith(p) or len(word) - len(p) < 2:
             continue
         rest = word[len(p) :]
@@ -142,7 +175,7 @@ def analyse(word: str) -> Word:
         c = _classify(b, d)
         if c is not None and c[0] != PARTICLE:
             return Word(c[0], b, p, d, c[1], c[2])
-    for suf in ("هما", "هم", "ها", "ه", "كم", "نا"):
+    for suf in _PRONOUNS_BY_LAST.get(base[-1:], ()):
         # a common word with a pronoun suffix (خلالها، بلاده، عليهم) is still a common word
         if base.endswith(suf) and len(base) - len(suf) >= 2:
             stem = base[: -len(suf)]
@@ -171,7 +204,8 @@ def split_words(norm: str, start: int, end: int) -> tuple[list[Tok], list[int], 
     offs = list(accumulate(map(len, parts), initial=start))
     starts = offs[1 : 2 * n : 2]
     ends = offs[2 : 2 * n + 1 : 2]
-    toks = list(map(_new, repeat(Tok, n), zip(starts, ends, words, map(analyse, words), strict=True)))
+    ws = map(_ANALYSED.__getitem__, words)
+    toks = list(map(_new, repeat(Tok, n), zip(starts, ends, words, ws, strict=True)))
     gaps = list(map(str.strip, parts[2 : 2 * n : 2], repeat(" \t#", n - 1)))
     gaps.append(".")
     return toks, starts, gaps
