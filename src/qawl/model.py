@@ -188,3 +188,24 @@ class Article:
     def view(self, span: Span | None) -> str | None:
         """The original text under ``span`` (strings are views, never stored copies)."""
         return None if span is None else self.text[span.start : span.end]
+
+    def __reduce__(self) -> tuple[type[Article], tuple[Any, ...]]:
+        # positional fields in declaration order: pickling (to and from worker processes) costs a third
+        return (
+            Article,
+            (
+                self.text,
+                self.id,
+                self.title,
+                self.date,
+                self.url,
+                self.source,
+                self.path,
+                self.author,
+                self.meta,
+                self.norm,
+                self.omap,
+                self.chrome,
+                self.quotes,
+            ),
+        )
