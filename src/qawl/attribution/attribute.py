@@ -415,6 +415,8 @@ class _Attributor:
     # ------------------------------------------------------------------ output
     def finish(self, done: list[tuple[QuoteDraft, _Hit]]) -> None:
         ids: dict[int, str] = {}
+        # name, role and type depend on the entity only: once per speaker, not once per quote
+        described: dict[int, tuple[str | None, str | None, str]] = {}
         for d, hit in done:
             e = hit.entity
             if e is None:
@@ -423,12 +425,14 @@ class _Attributor:
                 continue
             if id(e) not in ids:
                 ids[id(e)] = f"s{len(ids) + 1}"
+                described[id(e)] = (self.name_of(e), self.role_of(e), _type_of(e))
             e.speaker_id = ids[id(e)]
+            name, role, kind = described[id(e)]
             sp = SpeakerDraft(
-                name=self.name_of(e),
+                name=name,
                 mention=hit.mention or self.mention_of(e, d),
-                role=self.role_of(e),
-                type=_type_of(e),
+                role=role,
+                type=kind,
                 gender=e.gender if e.number == "sg" else None,
                 speaker_id=e.speaker_id,
                 evidence=hit.evidence,

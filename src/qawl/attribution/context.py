@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Reversible
+from operator import itemgetter
 
 from qawl.attribution.entities import Entity, Registry, last_mention, name_key, names_match, role_key
 from qawl.attribution.phrase import Grammar, Phrase
@@ -27,17 +28,25 @@ _AFTER = 50
 # letters that may be glued before a word (و، ف، ب، ل and the article)
 _LEAD_OK = frozenset(["", "و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "فال", "ول", "وب", "#", "_"])
 ANCHORS = (TITLE, ORG, PLACE, SOURCE, GIVEN)
+_first, _second = itemgetter(0), itemgetter(1)
 
 
-class Window:
-    """The tokens of one stretch of text, with a grammar over them."""
+class Window(Grammar):
+    """The tokens of one stretch of text, with a grammar over them (``w.g``: the window is its own grammar,
+    one object a window instead of two)."""
 
-    __slots__ = ("g", "starts", "toks")
+    __slots__ = ("starts",)
 
     def __init__(self, norm: str, start: int, end: int) -> None:
         toks, self.starts, gaps = split_words(norm, start, end)
+        self.norm = norm
         self.toks: list[Tok] = toks
-        self.g = Grammar(norm, toks, gaps)
+        self.n = len(toks)
+        self.gaps = gaps
+
+    @property
+    def g(self) -> Grammar:
+        return self
 
     def at(self, pos: int) -> int:
         """Index of the first token that starts at or after ``pos``."""
@@ -57,10 +66,10 @@ class Context:
         # only what somebody said in their own words hides names (ابني وليد); an indirect quote is the
         # writer's paraphrase and may name the speaker's fuller form
         spans = sorted((q.start, q.end) for q in doc.quotes if q.kind == "direct")
-        self.q_starts = [s for s, _ in spans]
-        self.q_ends = [e for _, e in spans]
-        self.sent_starts = [s for s, _ in doc.sentences]
-        self.para_starts = [s for s, _ in doc.paragraphs]
+        self.q_starts = list(map(_first, spans))
+        self.q_ends = list(map(_second, spans))
+        self.sent_starts = list(map(_first, doc.sentences))
+        self.para_starts = list(map(_first, doc.paragraphs))
         self._roles_searched: set[tuple[str, ...]] = set()
 
     # ------------------------------------------------------------------ geometry
