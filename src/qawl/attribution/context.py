@@ -19,7 +19,7 @@ from operator import itemgetter
 
 from qawl.attribution.entities import Entity, Registry, last_mention, name_key, names_match, role_key
 from qawl.attribution.phrase import Grammar, Phrase
-from qawl.attribution.tokens import GIVEN, ORG, PLACE, SOURCE, TITLE, Tok, split_words
+from qawl.attribution.tokens import GIVEN, ORG, PLACE, SOURCE, TITLE, WORD, Tok, Word, analyse, split_words
 from qawl.doc import Doc
 
 _MAX_HITS = 8  # occurrences of one word examined per search
@@ -92,6 +92,23 @@ class Context:
         if i < 0:
             return 0, len(self.norm)
         return self.doc.paragraphs[i]
+
+    def word_at(self, pos: int, lo: int, hi: int, *, min_start: int | None = None) -> Word | bool | None:
+        """The analysis of the token of window ``[lo, hi)`` that contains ``pos``, without building the
+        window: False when no token of the window contains ``pos``; None when the token starts before
+        ``min_start`` (the caller then builds the window)."""
+        norm = self.norm
+        if not lo <= pos < hi:
+            return False
+        m = WORD.match(norm, pos, hi)
+        if m is None:
+            return None
+        a = pos
+        while a > lo and (norm[a - 1].isalnum() or norm[a - 1] == "_"):  # \w, as in the tokeniser
+            a -= 1
+            if min_start is not None and a < min_start:
+                return None
+        return analyse(norm[a : m.end()])
 
     def window(self, start: int, end: int) -> Window:
         return Window(self.norm, max(0, start), min(len(self.norm), end))
@@ -189,7 +206,11 @@ class Context:
             if any(s <= pos < t for s, t in e.role_spans):
                 continue
             ps, pe = self.paragraph(pos)
-            w = self.window(max(ps, pos - 4), min(pe, pos + 80))
+            lo, hi = max(ps, pos - 4), min(pe, pos + 80)
+            word = self.word_at(pos, lo, hi)
+            if word is False or (isinstance(word, Word) and (word.cls not in (ORG, PLACE) or word.prefix)):
+                continue  # the word at pos opens no organisation: no window needed
+            w = self.window(lo, hi)
             k = w.from_(pos)
             if k >= len(w.toks) or w.toks[k].w.cls not in (ORG, PLACE) or w.toks[k].w.prefix:
                 continue
@@ -211,7 +232,13 @@ class Context:
         head = role[0]
         for pos in self.occurrences(head, bare=True):
             ps, pe = self.paragraph(pos)
-            w = self.window(max(ps, pos - 50), min(pe, pos + 160))
+            lo, hi = max(ps, pos - 50), min(pe, pos + 160)
+            word = self.word_at(pos, lo, hi, min_start=pos - 4)
+            if word is False or (
+                isinstance(word, Word) and (word.cls != TITLE or word.prefix not in ("", "و"))
+            ):
+                continue  # no title phrase starts at pos: no window needed
+            w = self.window(lo, hi)
             k = w.at(pos - 4) if pos >= 4 else 0
             while k < len(w.toks) and w.toks[k].e <= pos:
                 k += 1

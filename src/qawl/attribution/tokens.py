@@ -52,6 +52,7 @@ _SUFFIXES_BY_LAST = _by_edge(_SUFFIXES, -1)
 _PRONOUNS_BY_LAST = _by_edge(_PRONOUNS, -1)
 
 _WORD = re.compile(r"\w+")
+WORD = _WORD  # what a token is (for callers that look at one word without tokenising a window)
 _WORD_SPLIT = re.compile(r"(\w+)")  # words at the odd indices, what stands between them at the even ones
 _new = tuple.__new__
 
