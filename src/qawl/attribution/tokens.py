@@ -8,7 +8,6 @@ analyse("الجابري")    → Word(cls=UNKNOWN, key="جابري", definite=Tr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from itertools import accumulate, repeat
 from typing import NamedTuple
 
@@ -57,8 +56,9 @@ _WORD_SPLIT = re.compile(r"(\w+)")  # words at the odd indices, what stands betw
 _new = tuple.__new__
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
+    """The analysis of one word (immutable; a tuple, as it is built once for every new word)."""
+
     cls: str
     key: str  # folded, without clitics and without ال
     prefix: str  # clitics peeled off ('' when none)
