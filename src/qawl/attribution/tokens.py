@@ -8,6 +8,7 @@ analyse("الجابري")    → Word(cls=UNKNOWN, key="جابري", definite=Tr
 from __future__ import annotations
 
 import re
+from functools import cache
 from itertools import accumulate, repeat
 from typing import NamedTuple
 
@@ -82,9 +83,37 @@ def _strip_article(word: str) -> tuple[str, bool]:
     return word, False
 
 
+# endings the suffix rules of ``_classify`` look at: dual titles (الرئيسان), possessives (نظيره، نظيرتها),
+# dual organisations in a genitive (قناتي، منظمتا)
+_RULE_ENDINGS = ("ان", "ه", "ها", "هم", "تي", "تا")
+
+
+@cache
+def _known() -> frozenset[str]:
+    """Every word some lexicon lists: a word outside it, with none of ``_RULE_ENDINGS``, is classified
+    None at once (most words of a text; the checks below would all fail)."""
+    o = lx.orgs()
+    return frozenset(
+        [
+            *lx.titles(),
+            *(n[0] for n in o.names if len(n) == 1),
+            *o.heads,
+            *lx.sources(),
+            *lx.time_words().words,
+            *lx.media(),
+            *PARTICLES,
+            *lx.given_names(),
+            *lx.common_words(),
+        ]
+    )
+
+
 def _classify(base: str, definite: bool) -> tuple[str, str | None, str] | None:
     """Class, gender and number of a clitic-free word, or None when no lexicon knows it."""
     key = base
+    known = _known()
+    if key not in known and not key.endswith(_RULE_ENDINGS) and (not definite or "ال" + key not in known):
+        return None
     tl = lx.titles()
     if key in tl:
         h = tl[key]
