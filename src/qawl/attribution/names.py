@@ -77,7 +77,7 @@ class NameGrammar:
         self.toks = toks
         self.n = len(toks)
         if gaps is None:
-            gaps = [norm[a.e : b.s].strip(" \t#") for a, b in pairwise(toks)] + ["."]
+            gaps = [norm[a.e : b.s].strip(" \t#") for a, b in pairwise(toks)] + ["."] if toks else []
         self.gaps = gaps  # gap(i) for every token, computed once (see ``tokens.split_words``)
 
     def gap(self, i: int) -> str:

@@ -1,0 +1,117 @@
+"""The attribution stage's shortcuts give what the plain computation gives.
+
+Window tokens come from one ``re.split``; name lookups on long articles go through an index of name words;
+words no lexicon lists skip the lexicon checks. Each test compares the shortcut with the plain way.
+Every Arabic word here was written for these tests."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from qawl.attribution import entities as en
+from qawl.attribution import tokens as tk
+from qawl.attribution.context import Window
+from qawl.attribution.names import NameGrammar
+from qawl.attribution.phrase import Phrase
+from qawl.text.normalize import fold
+
+TEXT = fold(
+    "قال المتحدث باسم الوزارة، سامي الخطيب، إن #وزير_الخارجية التقى نظيره. "
+    "وأضاف «نحن هنا»، مؤكدا أن الاجتماع (الثاني) سيعقد غدا 12 مايو—في العاصمة_الجديدة"
+)
+
+NAMES = [
+    "سامي",
+    "سامى",
+    "الخطيب",
+    "الخطييب",
+    "خطيب",
+    "بيسكوف",
+    "بسكوف",
+    "دلان",
+    "لادن",
+    "مورو",
+    "لو",
+    "دريان",
+    "لودريان",
+    "كريم",
+    "كريمه",
+    "غريغ",
+    "جريج",
+    "نادر",
+    "ناصر",
+]
+
+
+@pytest.mark.parametrize("cut", [(0, None), (3, 40), (5, 61), (17, 18), (50, 50), (0, 1)])
+def test_window_tokens_are_the_regex_words_clipped_to_the_window(cut: tuple[int, int | None]) -> None:
+    start, end = cut[0], len(TEXT) if cut[1] is None else cut[1]
+    toks, starts, gaps = tk.split_words(TEXT, start, end)
+    expected = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\w+", TEXT[:end]) if m.end() > start]
+    expected = [(max(s, start), e, TEXT[max(s, start) : e]) for s, e, _ in expected]
+    assert [(t.s, t.e, t.text) for t in toks] == expected
+    assert starts == [t.s for t in toks]
+    assert all(t.w == tk.analyse(t.text) for t in toks)
+    plain = NameGrammar(TEXT, toks)  # gaps computed from the tokens, the slow way
+    assert gaps == plain.gaps
+    w = Window(TEXT, start, end)
+    for i in range(-1, len(toks) + 1):
+        assert w.gap(i) == plain.gap(i)
+
+
+def test_word_analysis_shortcut_agrees_with_the_lexicon_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    words = [t.text for t in tk.tokenize(TEXT)] + ["ووزير", "الرئيسان", "نظيرتها", "قناتي", "بيانا", "لل"]
+    words += [w[2:] for w in words if w.startswith("ال")]
+    fast = [tk._classify(*tk._strip_article(w)) for w in words]
+    monkeypatch.setattr(tk, "_known", lambda: _Everything())  # every word takes every lexicon check
+    slow = [tk._classify(*tk._strip_article(w)) for w in words]
+    assert fast == slow
+    assert any(c is not None for c in slow) and any(c is None for c in slow)
+
+
+class _Everything(frozenset[str]):
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def test_name_index_finds_every_related_key() -> None:
+    keys = [(w,) for w in NAMES] + [tuple(p) for p in itertools.permutations(NAMES[:6], 2)]
+    keys += [("جان", "لو", "دريان"), ("اسامه", "بن", "لادن"), ()]
+    index = en._NameIndex()
+    for i, k in enumerate(keys):
+        index.add(i, 0, k)
+    for query in keys:
+        if not query:
+            continue
+        found = {ei for ei, _ in index.candidates(query)}
+        for i, k in enumerate(keys):
+            if en.related(query, k):
+                assert i in found, (query, k)
+
+
+def _phrase(words: list[str]) -> tuple[Phrase, list[tk.Tok]]:
+    norm = " ".join(words)
+    toks = tk.tokenize(norm)
+    return Phrase(0, len(toks), "name", name=(0, len(toks))), toks
+
+
+def test_registry_lookup_is_the_same_with_and_without_the_index() -> None:
+    reg_scan, reg_index = en.Registry(), en.Registry()
+    names = [[a, b] for a, b in itertools.product(NAMES[:8], NAMES[8:])]
+    for words in names:
+        p, toks = _phrase(words)
+        reg_scan.add(p, toks)
+        reg_scan._index = None  # keep this one scanning
+        reg_index.add(p, toks)
+    assert reg_index._index is not None
+    ids_scan = {id(e): i for i, e in enumerate(reg_scan.entities)}
+    ids_index = {id(e): i for i, e in enumerate(reg_index.entities)}
+    for word in [*NAMES, "لودريان", "خطيب"]:
+        for at in (None, 0, 40, 400):
+            a, b = reg_scan.by_name((word,), at), reg_index.by_name((word,), at)
+            assert (a is None) == (b is None)
+            if a is not None and b is not None:
+                assert ids_scan[id(a)] == ids_index[id(b)]
