@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import islice
+from operator import attrgetter
 
 from qawl.attribution.context import Context, Window
 from qawl.attribution.dates import parse_article_date, said_on
@@ -41,6 +42,9 @@ _RELAY_VERBS = frozenset(fold(v) for v in ("نقل", "نقلت"))
 _OBJECT_VERBS = frozenset(
     fold(v) for v in ("أبلغ", "أخبر", "حذر", "نصح", "طمأن", "أكد لـ", "ناشد")
 )  # characters of a subject slot worth reading
+
+
+_start = attrgetter("start")
 
 
 @dataclass(slots=True)
@@ -387,7 +391,7 @@ class _Attributor:
 
     def run(self) -> None:
         done: list[tuple[QuoteDraft, _Hit]] = []
-        for d in sorted(self.doc.quotes, key=lambda q: q.start):
+        for d in sorted(self.doc.quotes, key=_start):
             w = self.window_for(d)
             hit = self.speaker_of(d, w, done)
             self.push(hit.entity)

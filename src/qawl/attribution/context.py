@@ -111,7 +111,8 @@ class Context:
         return analyse(norm[a : m.end()])
 
     def window(self, start: int, end: int) -> Window:
-        return Window(self.norm, max(0, start), min(len(self.norm), end))
+        n = len(self.norm)
+        return Window(self.norm, start if start > 0 else 0, end if end < n else n)
 
     def occurrences(self, word: str, *, bare: bool = False) -> list[int]:
         """Positions where ``word`` stands as a word (clitics and the article allowed before it)."""

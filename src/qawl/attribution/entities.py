@@ -139,7 +139,7 @@ def last_mention(e: Entity, at: int) -> int:
     return best
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def names_match(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
     """Every word of ``short`` is a word of ``long_`` up to spelling; ``لودريان`` matches ``لو دريان``."""
     if all(any(near(a, b) for b in long_) for a in short):
@@ -155,13 +155,13 @@ def names_match(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
     )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def related(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """One name contains the other, up to spelling (``names_match`` either way)."""
     return names_match(a, b) or names_match(b, a)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # a few thousand words: ~20 forms each; only long articles use the index
 def _forms(word: str) -> tuple[str, ...]:
     """Index forms of a name word: two words that are ``near`` share at least one (see ``near``).
 

@@ -169,7 +169,7 @@ class _Analysed(dict[str, Word]):
         return w
 
 
-_ANALYSED_MAX = 200_000
+_ANALYSED_MAX = 100_000  # ≈ 25 MB of words and analyses
 _ANALYSED = _Analysed()
 
 
