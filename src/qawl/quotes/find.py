@@ -457,8 +457,10 @@ class _Finder:
             prev = _WORD_BEFORE.search(norm, max(0, start - 12), start)
             if prev is not None and prev.group(1) in _STOP_COMP_BEFORE:
                 return None  # …، علما أن …: the writer's own clause; what follows is not the cue's
-            if prev is not None and (prev.group(1) == "سي" or prev.group(1) in _NOT_COMP_BEFORE):
-                continue  # سي إن إن (CNN); بعد أن، لا بد أن
+            if prev is not None and prev.group(1) in _NOT_COMP_BEFORE:
+                continue  # بعد أن، لا بد أن
+            if prev is not None and prev.group(1) == "سي" and norm.startswith(" ان", end):
+                continue  # سي إن إن (CNN) — but بي بي سي أن is BBC and a complementiser
             if norm.startswith(_ALA, start):
                 if self.doc.article.text[self.doc.omap.to_orig(start + 2)] == "ي":
                     # folding made the name علي look like the preposition على (بن علي إن): keep the name
