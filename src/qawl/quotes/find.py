@@ -89,6 +89,17 @@ _MAX_CLAUSE = 3000
 _KAMA_BEFORE = re.compile(_W + fold(r"(?:و?كما|مثلما)") + r"\s+$")
 # a comma and a word that opens a new clause: a complementiser after it belongs to that clause
 _NEW_CLAUSE = re.compile(r"[،,]\s*" + fold(r"(?:فيما|بينما|لكن|ولكن|في\s+حين|بعدما|وكان|وكانت)") + _E)
+# the object of "according to" that is no source: conformity (وفقا للقانون) and what shows (حسب الاستطلاع)
+_NOT_A_SOURCE = re.compile(
+    fold(r"(?:ل|ب)?(?:ال)?")
+    + fold(
+        r"(?:ميثاق|قانون|دستور|اتفاق|اتفاقية|شروط|معايير|مبادئ|قواعد|أحكام|نظام|خطة|جدول|توقيت|برنامج|"
+        r"استطلاع|دراسة|بحث|إحصاءات|إحصائيات|أرقام|بيانات|نتائج|مؤشر|مؤشرات|تقديرات|تقدير|حسابات|"
+        r"طريقة|أسلوب|منهج|معيار|توجيهات|تعليمات|أوامر)"
+    )
+)
+# after the source of a mid-sentence according-to phrase: a comma, then the rest of the statement
+_MIDDLE_REST = re.compile(r"[^،,.\n]{1,80}[،,]\s*(?=\w+\s+\w+\s+\w+)")
 _RELAY = re.compile(_W + fold(r"نقلا\s+عن") + _E)
 _HEAD_DASH = re.compile(r"\s+[-–—]\s+")
 _RELATIVE = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللواتي اللاتي".split())
@@ -229,6 +240,7 @@ class _Finder:
         self.nouns: list[re.Match[str]] = []
         self.cues = self._scan_triggers()
         self.cue_starts = [c.start for c in self.cues]
+        self._drop_lost_openers_before_cues()
         self.drafts: list[QuoteDraft] = []
         self.d_starts: list[int] = []  # drafts sorted by start, for overlap look-ups in O(log n)
         self.d_sorted: list[QuoteDraft] = []
@@ -282,6 +294,23 @@ class _Finder:
                 break
             i, q = i + 1, self.quoted[i + 1]
         return i, q
+
+    def _drop_lost_openers_before_cues(self) -> None:
+        """A paragraph that opens with a cue (وذكر أبو زيد أن … ".) is the writer's, not a quotation whose
+        opening mark was lost: its closing mark is a stray inside the cue's statement (mixed)."""
+        lost = [i for i, q in enumerate(self.quoted) if q.lost_open]
+        if not lost:
+            return
+        keep = []
+        for _i, q in enumerate(self.quoted):
+            if q.lost_open:
+                k = bisect_right(self.cue_starts, q.start - 1)
+                if k < len(self.cues) and self.cues[k].start < q.start + 15:
+                    insort(self.strays, q.close)
+                    continue
+            keep.append(q)
+        self.quoted = keep
+        self.q_starts = [q.open for q in keep]
 
     def _scan_triggers(self) -> list[Cue]:
         """One Aho-Corasick pass finds cue verbs and the heads of according-to phrases, writer's notes
@@ -717,6 +746,9 @@ class _Finder:
         for cs, ce in self.claimed[max(0, k - 3) : k]:
             if cs <= ms < ce:
                 return  # نقلا عن inside a cue's subject: the cue's statement is relayed
+        src = _WORD.search(norm, obj, obj + 40)
+        if src is not None and _NOT_A_SOURCE.fullmatch(src.group()) is not None:
+            return  # وفقا لميثاق الأمم المتحدة (in accordance with), حسب الاستطلاع (a poll shows)
         ss, se = self.sentence(ms)
         before = norm[max(ss, ms - _MAX_CLAUSE) : ms].rstrip()
         if before.endswith(("،", ",", '"')) and len(_WORD.findall(before)) >= 3:
@@ -725,6 +757,14 @@ class _Finder:
             if fa is not None and fa.start() - ss < 40:
                 s = fa.end()
             e = ms
+            after = _MIDDLE_REST.match(norm, obj, se)
+            if (
+                after is not None
+                and len(_WORD.findall(before)) < 6
+                and len(_WORD.findall(norm, after.end(), se)) >= 6  # not a name in apposition
+            ):
+                # وشكلت هذه الانتصارات، بحسب خبراء، صفعة كبيرة: the phrase stands inside the statement
+                e = self.clause_end(after.end())
             qkind, s2, e2 = self.content_kind(s, e)
             self.emit(s2, e2, qkind, cue, "according", (obj, se), None, 0.7, form)
             return
@@ -745,7 +785,9 @@ class _Finder:
             if comma < 0 or len(_WORD.findall(norm, obj, comma)) > max_obj:
                 return
             s = comma + 1
-            fa = _FA_INNA.match(norm, s + (len(norm[s:]) - len(norm[s:].lstrip())))
+            while s < se and norm[s] in " \t":
+                s += 1
+            fa = _FA_INNA.match(norm, s)
             if fa is not None:
                 s = fa.end()
             e = self.clause_end(s)

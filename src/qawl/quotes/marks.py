@@ -51,7 +51,8 @@ def _can_open(norm: str, orig_char: str, i: int, ps: int) -> bool:
         return False
     nxt = norm[i + 1] if i + 1 < len(norm) else "\n"
     if nxt in " \t\n":
-        return False
+        # a mark right after a colon opens even when a space follows it (وتابع :" للأسف …)
+        return i > ps and norm[i - 1] == ":" and nxt != "\n"
     if i == ps:
         return True
     prev = norm[i - 1]
