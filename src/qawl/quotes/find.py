@@ -129,7 +129,9 @@ _CONNECTIVE_TAIL = re.compile(
 _CREDIT_TAIL = re.compile(r"\s*\([^()\n]{1,20}\)\s*$")
 # writer's framing after a comma ends an indirect clause: …، وسط تزايد التوتر / …، في خطوة تبرز …
 _FRAMING = re.compile(
-    r"[،,]\s*" + fold(r"(?:وسط|في\s+خطوة|في\s+إشارة|الأمر\s+الذي|وذلك\s+في|وكان|وكانت)") + _E
+    r"[،,]\s*"
+    + fold(r"(?:وسط|في\s+خطوة|في\s+إشارة|الأمر\s+الذي|وذلك\s+في|وكان|وكانت|مما\s+(?:أثار|أدى|دفع))")
+    + _E
 )
 
 
