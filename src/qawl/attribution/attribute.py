@@ -446,7 +446,10 @@ class _Attributor:
 
     def text_of(self, span: tuple[int, int]) -> str:
         omap, text = self.doc.omap, self.doc.article.text
-        out = text[omap.to_orig(span[0]) : omap.to_orig(span[1])]
+        end = omap.to_orig(span[1])
+        out = text[omap.to_orig(span[0]) : end]
+        if out.count('"') % 2 and text.startswith('"', end):
+            out += '"'  # close the quotation mark a name opened (مراسل "العربية")
         return " ".join(out.replace("#", " ").replace("_", " ").split())
 
     def name_of(self, e: Entity) -> str | None:

@@ -133,7 +133,7 @@ class NameGrammar:
                 # a given name that is also a function word (علي / على) continues only a given name (محمد علي)
                 ok = w.key not in lx.common_words() or toks[j - 1].w.cls == GIVEN
             elif w.cls == UNKNOWN:
-                ok = w.key not in STOP_WORDS
+                ok = w.key not in STOP_WORDS and not self._prep_phrase(j, limit)
                 if (
                     ok
                     and not after_title
@@ -166,6 +166,15 @@ class NameGrammar:
         while j > i and len(toks[j - 1].text) < 3 and toks[j - 1].w.cls == UNKNOWN:
             j -= 1  # short words close no name (عباس هذ، بي بي سي) but may open one (لي وي مينغ)
         return j
+
+    def _prep_phrase(self, j: int, limit: int) -> bool:
+        """Does a ل/ب word at ``j`` open a prepositional phrase (ماي لأعضاء البرلمان، بوتين بحضور الوزير)?
+        A word no lexicon knows keeps its clitic; a definite noun right after it gives it away."""
+        text = self.toks[j].text
+        if text[0] not in "لب" or len(text) < 5 or self.gap(j) or j + 1 >= limit:
+            return False
+        nxt = self.toks[j + 1].w
+        return nxt.definite and not nxt.prefix and nxt.cls != GIVEN
 
     def _looks_like_name(self, s: int, e: int) -> bool:
         """After a comma, a name must begin with a given name or an unknown word (not a clause)."""

@@ -25,6 +25,7 @@ from qawl.attribution.tokens import (
     TIME,
     TITLE,
     UNKNOWN,
+    Tok,
     Word,
     analyse,
 )
@@ -43,6 +44,18 @@ _PREP_ONLY = frozenset(
 )
 
 
+def _construct(text: str, w: Word) -> bool:
+    """Could this indefinite word be a noun in an idafa chain (not a name, a time word or a function word)?"""
+    if w.cls == GIVEN or w.cls == TIME or w.key in STOP_WORDS or len(text) < 2 or "_" in text:
+        return False
+    return w.cls != UNKNOWN or text.isalpha()
+
+
+def _closes_genitive(t: Tok) -> bool:
+    """Does this word make the title before it definite (a definite noun, a hashtag, a place, a number)?"""
+    return t.w.definite or "_" in t.text or t.w.cls == PLACE or t.text.isdigit()
+
+
 class Grammar(NameGrammar):
     """Parses speaker phrases over a run of tokens (see ``NameGrammar`` for names and ``gap``)."""
 
@@ -53,6 +66,8 @@ class Grammar(NameGrammar):
         """Skip time words at ``i`` (يوم السبت، مساء الجمعة، أمس، اليوم): the first token after them."""
         n = 0
         while i < limit and n < 3 and self.toks[i].w.cls == TIME and self.toks[i].w.prefix == "":
+            if n == 0 and self._partitive(i, limit):
+                break  # أحد أفراد الفريق: "one of", not the weekday
             if self.gap(i) and self.gap(i) not in ("،", ","):
                 return i + 1
             i += 1
@@ -68,6 +83,9 @@ class Grammar(NameGrammar):
         toks = self.toks
         j = i
         head_definite = i > 0 and toks[i - 1].w.definite and "_" not in toks[i - 1].text
+        if not org and not head_definite and i > 0 and self.gap(i - 1) == '"':
+            quoted = self._closed_quote(i, limit)  # مراسل "العربية": a quoted name is the genitive
+            return quoted if quoted is not None else i
         adj = False  # once an adjective is seen, only adjectives follow (الرئيس الأمريكي | الاتفاق النووي)
         while j < limit and j - i < MAX_ROLE:
             if self.gap(j - 1):
@@ -79,6 +97,12 @@ class Grammar(NameGrammar):
             nxt = toks[j + 1].w if j + 1 < limit else None
             if text in _RELATIVE:
                 break  # الجمعية اليمنية | التي …
+            if org and not adj:
+                multi = self._multi_org(j, limit)
+                if multi is not None:
+                    j = multi[0]  # منظمة هيومن رايتس ووتش: a whole name the lexicon knows
+                    adj = True
+                    continue
             if w.cls == TIME or (w.key in STOP_WORDS and not w.definite):
                 if not org and w.key == "في" and nxt is not None and nxt.cls == PLACE and not self.gap(j):
                     j += 2  # المدعي العام في القدس: a different office than المدعي العام
@@ -98,6 +122,7 @@ class Grammar(NameGrammar):
                     and nxt is not None
                     and nxt.definite
                     and not nxt.prefix
+                    and nxt.cls != TIME
                     and not self.gap(j)
                 )
                 and w.cls in (COMMON, UNKNOWN, ORG)
@@ -148,20 +173,10 @@ class Grammar(NameGrammar):
                 continue
             if head_definite:
                 break  # a definite head takes no genitive: اللجنة | مزاعم وكالات …
-            if not adj and w.cls in (COMMON, ORG, MEDIA):
-                k = j
-                while k < limit and k - j < 3 and not self.gap(k) and toks[k].w.cls in (COMMON, ORG, MEDIA):
-                    if toks[k].w.definite or toks[k].w.prefix:
-                        break
-                    k += 1
-                if (
-                    k < limit
-                    and k > j
-                    and toks[k].w.definite
-                    and not toks[k].w.prefix
-                    and not self.gap(k - 1)
-                ):
-                    j = k  # idafa: مجلس الأعمال، رئيس مجلس إدارة المكتب
+            if not adj and (w.cls in (COMMON, ORG, MEDIA) or (not org and _construct(toks[j].text, w))):
+                end = self._genitive(j, limit, org=org)
+                if end is not None:
+                    j = end  # idafa: مجلس الأعمال، رئيس مجلس إدارة المكتب، مساعد وزير الدفاع، رئيس بلدية لندن
                     continue
             if (
                 j == i
@@ -184,6 +199,65 @@ class Grammar(NameGrammar):
                 continue
             break
         return j
+
+    def _genitive(self, j: int, limit: int, *, org: bool) -> int | None:
+        """End of an idafa chain of indefinite nouns at ``j`` closed by a definite word, a place, a number
+        or a quoted name (رئيس [مجلس إدارة المكتب]، وزير [دفاع إسرائيل]، رئيس [لجنة 1922]، رئيسة [بعثة
+        منظمة "أطباء بلا حدود"]); None when the chain is not closed (no genitive: a name may follow)."""
+        toks = self.toks
+        allowed = (COMMON, ORG, MEDIA) if org else (COMMON, ORG, MEDIA, TITLE, SOURCE, UNKNOWN)
+        k = j
+        while k < limit and k - j < 4 and not self.gap(k):
+            t = toks[k]
+            if t.w.cls not in allowed or t.w.definite or t.w.prefix or not _construct(t.text, t.w):
+                break
+            k += 1
+        if k >= limit or k == j:
+            if k < limit and not org and self.gap(k) == '"' and _construct(toks[k].text, toks[k].w):
+                return self._closed_quote(k + 1, limit)
+            return None
+        t = toks[k]
+        if t.w.prefix:
+            return None
+        if t.w.definite:
+            return k
+        if org:
+            return None
+        if t.w.cls == PLACE or t.text.isdigit():
+            return k + 1
+        if self.gap(k) == '"' and _construct(t.text, t.w):
+            return self._closed_quote(k + 1, limit)
+        return None
+
+    def _body_of(self, j: int, limit: int) -> int:
+        """End of «في + organisation» after an unnamed source at ``j`` (مسؤولون في وزارة الداخلية: whose
+        officials), or ``j``."""
+        toks = self.toks
+        if j + 1 >= limit or toks[j].text != "في" or self.gap(j - 1) or self.gap(j):
+            return j
+        body = toks[j + 1].w
+        if body.prefix or body.cls not in (ORG, PLACE):
+            return j
+        q = self._parse_one(j + 1, limit)
+        return q.end if q is not None and q.kind == "organisation" else j
+
+    def _partitive(self, i: int, limit: int) -> bool:
+        """أحد / إحدى before a noun with no article or clitic on the pronoun itself: "one of"."""
+        w = self.toks[i].w
+        return (
+            w.key in ("احد", "احدي")
+            and not w.definite
+            and not w.prefix
+            and i + 1 < limit
+            and not self.gap(i)
+            and not self.toks[i + 1].w.prefix
+            and self.toks[i + 1].w.cls != TIME
+        )
+
+    def _closed_quote(self, i: int, limit: int) -> int | None:
+        """End of a name in quotation marks opened before token ``i``, closed in the slot or at its end."""
+        j = self._quoted_name(i, limit)
+        return j if j is not None and ('"' in self.gap(j - 1) or j == limit) else None
 
     # ------------------------------------------------------------------ phrases
     def parse(self, i: int, limit: int, *, allow_conj: bool = True) -> Phrase | None:
@@ -250,7 +324,7 @@ class Grammar(NameGrammar):
         if not t.text.startswith("و") or len(t.text) < 3:
             return None
         w = t.w if t.w.prefix == "و" else analyse(t.text[1:])
-        if t.w.prefix not in ("", "و") or w.cls not in (TITLE, ORG, PLACE, GIVEN):
+        if t.w.prefix not in ("", "و") or w.cls not in (TITLE, ORG, PLACE, GIVEN, SOURCE):
             return None
         p = self._parse_one(i, limit, skip_prefix=True)
         if p is not None:
@@ -287,6 +361,17 @@ class Grammar(NameGrammar):
             if p.name is None:
                 p.kind = "source"  # وقال المصدر: the source the article introduced before (مصدر أمني)
             return p
+        if self._partitive(i, limit) and not skip_prefix:
+            # أحد أفراد الفريق الهندسي / إحدى الناشطات: one of a group, an unnamed source
+            j = self.complements(i + 1, limit, org=False)
+            if j > i + 1:
+                gender = "f" if w.key == "احدي" else "m"
+                return Phrase(i, j, "source", head=w.key, role=(i, j), gender=gender)
+        if w.cls == SOURCE and w.number == "pl" and toks[i].text.endswith("و") and not self.gap(i):
+            # a plural in construct takes a genitive: مراسلو وكالة الأنباء الفرنسية، ممثلو الشركات
+            j = self.complements(i + 1, limit, org=False)
+            if j > i + 1:
+                return Phrase(i, j, "source", head=w.key, role=(i, j), gender=w.gender, number="pl")
         if w.cls == SOURCE:
             j = i + 1
             while j < limit and j - i < 4 and not self.gap(j - 1):
@@ -305,6 +390,8 @@ class Grammar(NameGrammar):
                 break
             if w.key in ("متحدث", "ناطق") and j < limit and toks[j].text == "باسم":
                 j = min(limit, j + 2)
+            else:
+                j = self._body_of(j, limit)
             return Phrase(i, j, "source", head=w.key, role=(i, j), gender=w.gender, number=w.number)
         if w.cls == PARTICLE and i + 1 < limit and not self.gap(i) and toks[i + 1].w.cls in (GIVEN, UNKNOWN):
             e = self.name_run(i + 1, limit)  # لو دريان، ابو مازن
@@ -378,9 +465,16 @@ class Grammar(NameGrammar):
         # definite (رئيس مجلس الأعمال)
         indef = not w.definite and (
             (j > i + 1 and toks[i + 1].text == "باسم")
-            or not any(t.w.definite or "_" in t.text for t in toks[i + 1 : j])
+            or not (
+                any(_closes_genitive(t) for t in toks[i + 1 : j])
+                or any('"' in g for g in self.gaps[i : j - 1])
+            )
         )
         kind = "source" if indef else "person"  # مسؤول أمريكي، محللون، متحدث باسم الشركة
+        if indef and j == i + 1:
+            body = self._body_of(j, limit)  # مسؤول في وزارة العدل
+            if body > j:
+                return Phrase(i, body, kind, head=w.key, role=(i, body), gender=w.gender, number=w.number)
         if j == i + 1 and w.definite and w.key in lx.sources():
             kind = "source"  # وقال المسؤول: the official the article introduced before (مسؤول أمريكي)
         if j < limit and w.number == "sg" and gap in ("", "،", ","):
