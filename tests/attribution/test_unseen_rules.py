@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from qawl.attribution.phrase import Grammar
+from qawl.attribution.tokens import tokenize
 from qawl.pipeline import extract
+from qawl.text.normalize import fold
 
 
 def speaker(text: str) -> str | None:
@@ -73,3 +76,23 @@ def test_source_takes_its_body() -> None:
 )
 def test_name_stops_before_preposition_phrase_and_time(text: str, expected: str) -> None:
     assert speaker(text) == expected
+
+
+def test_genitive_chain_takes_no_adjective_verb_or_prepositional_word() -> None:
+    # an adjective and a verb after an indefinite title are no genitive (وزير تونسي | يندد …)
+    text = 'وزير تونسي يرفض اعتقال الأمن صحفيين\n\nوقال الوزير التونسي: "هذا مرفوض".'
+    assert speaker(text) == "الوزير التونسي"
+    # بالمخابرات: a preposition glued to a definite noun ends the role of an unnamed source
+    norm = fold("مسؤولان بالاستخبارات الأمريكية يتابعان الملف")
+    toks = tokenize(norm)
+    p = Grammar(norm, toks).parse(0, len(toks))
+    assert p is not None
+    assert (p.end, p.kind) == (1, "source")
+
+
+def test_indefinite_dual_is_not_the_last_two_named() -> None:
+    text = (
+        "التقى الرئيس سمير خليل نظيره فادي نصار في العاصمة. وقال مسؤولان بالبنك المركزي إن الاحتياطي"
+        " ارتفع بنسبة كبيرة خلال العام."
+    )
+    assert speaker(text) == "مسؤولان بالبنك المركزي"

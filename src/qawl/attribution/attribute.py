@@ -86,7 +86,13 @@ class _Attributor:
             known = (
                 self.reg.by_name(name_key(toks, p.name, p.clitic if p.name[0] == p.start else 0)) is not None
             )
-        if p.kind == "person" and p.name is None and p.number == "du" and not p.conj:
+        if (
+            p.kind == "person"
+            and p.name is None
+            and p.number == "du"
+            and not p.conj
+            and toks[p.start].w.definite
+        ):
             pair = self.last_two_named(at)  # وقال الرئيسان: the two people the article just named
             if pair is not None:
                 return _Hit(pair, "role", (at, toks[p.end - 1].e))

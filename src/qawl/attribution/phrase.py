@@ -48,7 +48,13 @@ def _construct(text: str, w: Word) -> bool:
     """Could this indefinite word be a noun in an idafa chain (not a name, a time word or a function word)?"""
     if w.cls == GIVEN or w.cls == TIME or w.key in STOP_WORDS or len(text) < 2 or "_" in text:
         return False
-    return w.cls != UNKNOWN or text.isalpha()
+    if text.startswith(("بال", "لل", "وال", "فال", "كال")):
+        return False  # a preposition or conjunction glued to a definite noun no lexicon peeled (بالمخابرات)
+    if w.cls != UNKNOWN:
+        return True
+    # a word no lexicon knows: not a nisba adjective (يمني), not a sound plural with its nun (a noun in
+    # construct drops it: موظفي، not موظفين), not a verb by its shape (يستنكر)
+    return text.isalpha() and not text.endswith(("ي", "ون", "ين")) and name_shaped(text, w, first=True)
 
 
 def _closes_genitive(t: Tok) -> bool:
