@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from qawl.attribution.phrase import Grammar
-from qawl.attribution.tokens import tokenize
+from qawl.attribution.tokens import COMMON, analyse, tokenize
 from qawl.pipeline import extract
 from qawl.text.normalize import fold
 
@@ -96,3 +96,32 @@ def test_indefinite_dual_is_not_the_last_two_named() -> None:
         " ارتفع بنسبة كبيرة خلال العام."
     )
     assert speaker(text) == "مسؤولان بالبنك المركزي"
+
+
+@pytest.mark.parametrize("word", ["مقاله", "حديثها", "طفولته", "أمامه", "كتابهم"])
+def test_noun_with_a_pronoun_suffix_is_no_name(word: str) -> None:
+    # a listed noun (مقال، حديث، كتاب) or a noun in ة (طفولة) with a possessive, or the adverb أمام
+    assert analyse(fold(word)).cls == COMMON
+
+
+def test_possessed_noun_after_a_title_is_not_the_name() -> None:
+    assert speaker("واختتم الوزير مقاله بالقول إن الشراكة ستتعزز في السنوات المقبلة.") == "الوزير"
+    assert speaker("وأنهت الوزيرة حديثها قائلة إن الحكومة ستواصل الإصلاحات.") == "الوزيرة"
+
+
+def test_spokesman_of_an_organisation_phrase() -> None:
+    got = speaker("وقال المتحدث باسم هيئة الأرصاد الجوية إن العاصفة ستشتد.")
+    assert got == "المتحدث باسم هيئة الأرصاد الجوية"
+
+
+def test_known_organisation_after_lil() -> None:
+    got = speaker("وقال المنسق الخاص للأمم المتحدة إن المفاوضات متعثرة.")
+    assert got == "المنسق الخاص للأمم المتحدة"
+
+
+def test_long_quoted_genitive_then_apposed_name() -> None:
+    norm = fold('مدير "المرصد الإقليمي لحماية البيئة البحرية في الخليج"، الدكتور ناصر الكندي، إن')
+    toks = tokenize(norm)
+    p = Grammar(norm, toks).parse(0, len(toks))
+    assert p is not None and p.name is not None
+    assert [t.text for t in toks[p.name[0] : p.name[1]]] == ["ناصر", "الكندي"]

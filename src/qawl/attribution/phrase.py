@@ -31,7 +31,9 @@ from qawl.attribution.tokens import (
 )
 
 # adjectives that are not nisba-shaped (العام، الأعلى …)
-_ADJ = frozenset(["عام", "اعلي", "اول", "سابق", "حالي", "جديد", "مشترك", "دائم", "رسمي", "تنفيذي", "اقليمي"])
+_ADJ = frozenset(
+    ["عام", "اعلي", "اول", "سابق", "حالي", "جديد", "مشترك", "دائم", "رسمي", "تنفيذي", "اقليمي", "خاص", "كبير"]
+)
 MAX_ROLE = 8
 # words that open the medium / addressee rather than a speaker
 _SPEECH = frozenset(["قوله", "قولها", "قولهم", "قولهما"])  # نقلت عن مصدر عسكري | قوله
@@ -109,6 +111,12 @@ class Grammar(NameGrammar):
                     j = multi[0]  # منظمة هيومن رايتس ووتش: a whole name the lexicon knows
                     adj = True
                     continue
+            if text.startswith("لل"):
+                multi = self._multi_org(j, limit, lam=True)
+                if multi is not None:
+                    j = multi[0]  # المفوضية السامية للأمم المتحدة
+                    adj = True
+                    continue
             if w.cls == TIME or (w.key in STOP_WORDS and not w.definite):
                 if not org and w.key == "في" and nxt is not None and nxt.cls == PLACE and not self.gap(j):
                     j += 2  # المدعي العام في القدس: a different office than المدعي العام
@@ -116,6 +124,9 @@ class Grammar(NameGrammar):
                 break
             if text in ("باسم", "باسمه") and nxt is not None and not self.gap(j):
                 multi = self._multi_org(j + 1, limit)
+                if multi is None and nxt.cls == ORG and not nxt.definite and not nxt.prefix:
+                    body = self._parse_one(j + 1, limit)  # باسم هيئة البيئة: an organisation phrase
+                    multi = (body.end, None, "sg") if body is not None and body.end > j + 2 else None
                 j = multi[0] if multi is not None else j + 2  # باسم الكرملين، باسم البيت الأبيض
                 adj = False
                 continue
@@ -262,8 +273,16 @@ class Grammar(NameGrammar):
 
     def _closed_quote(self, i: int, limit: int) -> int | None:
         """End of a name in quotation marks opened before token ``i``, closed in the slot or at its end."""
-        j = self._quoted_name(i, limit)
-        return j if j is not None and ('"' in self.gap(j - 1) or j == limit) else None
+        if i >= limit or self.gap(i - 1) != '"':
+            return None
+        for j in range(i + 1, min(limit, i + 12) + 1):
+            if '"' in self.gap(j - 1):
+                return j  # رئيس "المركز الروسي للمصالحة بين الأطراف المتحاربة"
+            if j == limit:
+                return j  # the closing mark lies beyond the slot
+            if self.gap(j - 1) in (".", ":"):
+                return None
+        return None
 
     # ------------------------------------------------------------------ phrases
     def parse(self, i: int, limit: int, *, allow_conj: bool = True) -> Phrase | None:
@@ -463,6 +482,8 @@ class Grammar(NameGrammar):
             if named is not None:
                 return Phrase(i, named[1], "person", head=w.key, role=(i, k), name=named, gender=w.gender)
         gap = self.gap(j - 1)
+        if gap in ('"،', '",'):
+            gap = gap[1]  # رئيس "المركز الروسي …"، الجنرال …: the comma after a quoted genitive
         if j < limit and gap in ("،", ",") and w.number == "sg":
             named = self._name_at(j, limit, strict=False)
             if named is not None:
@@ -506,10 +527,11 @@ class Grammar(NameGrammar):
         «، الإسباني خوان مورا» / «، العقيد فارس الدوري» / «، ألكسندر فيشر». ``strict=False``: only the
         adjective and title forms (plain names are the caller's)."""
         toks = self.toks
-        if k >= limit or self.gap(k - 1) not in ("", "،", ","):
+        gap = self.gap(k - 1).removeprefix('"') if k > 0 else ""
+        if k >= limit or gap not in ("", "،", ","):
             return None
         x = k
-        if self.gap(k - 1):
+        if gap:
             while x < limit and toks[x].w.definite and toks[x].w.key.endswith("ي") and not self.gap(x):
                 x += 1  # المدرب الجديد، الإسباني خوان مورا
             if x < limit and toks[x].w.cls == TITLE and not toks[x].w.prefix:
@@ -531,15 +553,20 @@ class Grammar(NameGrammar):
                 return j
         return j if j == limit else None
 
-    def _multi_org(self, i: int, limit: int) -> tuple[int, str | None, str] | None:
-        """A whole name from the organisation lexicon starting at ``i`` (البيت الأبيض، الأمم المتحدة)."""
+    def _multi_org(self, i: int, limit: int, *, lam: bool = False) -> tuple[int, str | None, str] | None:
+        """A whole name from the organisation lexicon starting at ``i`` (البيت الأبيض، الأمم المتحدة);
+        ``lam``: after the preposition لـ that ate the article (للأمم المتحدة)."""
         o = lx.orgs()
         t = self.toks[i].text
+        if lam:
+            if not t.startswith("لل"):
+                return None
+            t = "ال" + t[2:]
         n = o.first.get(t)
         if n is None or n < 2:
             return None
         for k in range(min(n, limit - i), 1, -1):
-            key = tuple(x.text for x in self.toks[i : i + k])
+            key = (t, *(x.text for x in self.toks[i + 1 : i + k]))
             h = o.names.get(key)
             if h is not None:
                 return i + k, h.gender, h.number

@@ -36,6 +36,8 @@ _PREFIXES = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك
 _SUFFIXES = ("ته", "ها", "هم", "ه")
 
 _PRONOUNS = ("هما", "هم", "ها", "ه", "كم", "نا")
+# titles that are also adverbs of place: with a pronoun they are the adverb (أمامه: in front of him)
+_ADVERB_TITLES = frozenset(["امام"])
 
 
 def _by_edge(affixes: tuple[str, ...], edge: int) -> dict[str, tuple[str, ...]]:
@@ -123,7 +125,12 @@ def _classify(base: str, definite: bool) -> tuple[str, str | None, str] | None:
         if stem in tl:
             return TITLE, tl[stem].gender, "du"  # الرئيسان، الوزيران، المديرتان
     for suf in () if definite else _SUFFIXES_BY_LAST.get(key[-1:], ()):
-        if not definite and key.endswith(suf) and key[: -len(suf)] in tl and len(key) > len(suf) + 2:
+        if (
+            key.endswith(suf)
+            and key[: -len(suf)] in tl
+            and len(key) > len(suf) + 2
+            and key[: -len(suf)] not in _ADVERB_TITLES
+        ):
             h = tl[key[: -len(suf)]]
             return TITLE, ("f" if suf == "ته" else h.gender), h.number
     o = lx.orgs()
@@ -206,13 +213,25 @@ def _analyse(word: str) -> Word:
         if c is not None and c[0] != PARTICLE:
             return Word(c[0], b, p, d, c[1], c[2])
     for suf in _PRONOUNS_BY_LAST.get(base[-1:], ()):
-        # a common word with a pronoun suffix (خلالها، بلاده، عليهم) is still a common word
+        # a common word with a pronoun suffix (خلالها، بلاده، عليهم) is still a common word; so is a noun
+        # another lexicon lists (مقاله، حديثها, a document), and a noun in ة with a possessive (طفولته):
+        # none of them is a name
         if base.endswith(suf) and len(base) - len(suf) >= 2:
             stem = base[: -len(suf)]
-            common = lx.common_words()
-            if stem in common or (stem.endswith("ت") and stem[:-1] + "ه" in common):
-                return Word(COMMON, base, "", definite)  # ذاتها، حكومتها
+            if _possessed_noun(stem, definite):
+                return Word(COMMON, base, "", definite)  # ذاتها، حكومتها، مقاله، ولادته
     return Word(UNKNOWN, base, "", definite)
+
+
+def _possessed_noun(stem: str, definite: bool) -> bool:
+    """Is ``stem`` (a word without its pronoun suffix) a noun: one a lexicon lists other than as a given
+    name only (a stem that is just a name, كريم+ه, may be a spelling of كريمة), or one in ة (طفولت+ه)?"""
+    known = _known()
+    if stem.endswith("ت"):
+        return stem[:-1] + "ه" in known or (len(stem) >= 4 and not definite)
+    if stem not in known:
+        return False
+    return stem not in lx.given_names() or stem in lx.media() or stem in lx.common_words()
 
 
 def tokenize(norm: str, start: int = 0, end: int | None = None) -> list[Tok]:
