@@ -125,3 +125,32 @@ def test_long_quoted_genitive_then_apposed_name() -> None:
     p = Grammar(norm, toks).parse(0, len(toks))
     assert p is not None and p.name is not None
     assert [t.text for t in toks[p.name[0] : p.name[1]]] == ["ناصر", "الكندي"]
+
+
+def test_main_clause_verb_after_a_particle_or_preposition() -> None:
+    # ولم يعلن: the subject follows the verb after the particle; وفي لبنان، …: a preposition is no verb
+    text = "ولم يعلن الجيش اللبناني عن الخسائر، لكنه أكد أن الوضع تحت السيطرة الكاملة."
+    assert speaker(text) == "الجيش اللبناني"
+    text = "وفي تونس، أعلن قرار الحكومة بإغلاق المعبر، مؤكدا أن الخطوة مؤقتة وضرورية جدا."
+    assert speaker(text) != "تونس"
+
+
+def test_role_takes_no_definite_conjunct_or_pronoun_phrase() -> None:
+    # والمعارضون: a second subject with its own article, not «وزير الاتصالات وتقنية المعلومات»
+    text = 'ونفت الحكومة والمعارضون الاتهامات. وقالت إن "التقرير مليء بالأخطاء الفادحة".'
+    assert speaker(text) == "الحكومة"
+
+
+def test_addressee_newspaper_is_not_the_spokeswoman_body() -> None:
+    text = 'وقالت متحدثة باسم هيئة الطيران المدني لصحيفة "الشرق" إن الرحلات ستستأنف.'
+    assert speaker(text) == "متحدثة باسم هيئة الطيران المدني"
+
+
+def test_country_takes_no_lil_complement() -> None:
+    text = "ورحب الوزير بقطع الأردن للعلاقات مع الشركة، قائلا إنه قرار صائب تماما."
+    assert speaker(text) == "الوزير"
+
+
+def test_apposed_rank_after_a_complement() -> None:
+    text = "وقال المتحدث الرسمي لقوات الأمن العقيد خالد المالكي، إن الطائرة المسيرة أسقطت."
+    assert speaker(text) == "خالد المالكي"

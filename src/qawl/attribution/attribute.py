@@ -36,6 +36,9 @@ _STRONG = (TITLE, ORG, PLACE, SOURCE)
 _PREPS = frozenset(["في", "خلال", "عبر", "امام", "علي", "الي", "مع", "عن", "من", "ان", "انه", "بان"])
 _REGION_MAX = 160
 _MAIN_REACH = 180  # characters from a sentence's start within which its verb and subject stand
+# words that may open a clause but are no verb: its subject does not follow them
+_PARTICLES = frozenset(["لم", "لن", "قد", "لا", "سوف"])  # before a verb (ولم يكشف)
+_NOT_VERBS = _PREPS | _PARTICLES | frozenset(["ما", "ثم", "بل", "لكن", "اذا", "بين", "حيث"])
 # نقلت الوكالة عن X: X is the speaker
 _RELAY_VERBS = frozenset(fold(v) for v in ("نقل", "نقلت"))
 # verbs whose object, right after them, is a person: the speaker stands before them
@@ -264,10 +267,13 @@ class _Attributor:
             # the subject follows the clause's first word, its verb (كذلك ثمن دور التحالف: no subject);
             # these checks are cheap and the parse is not, so they come first
             verb = w.toks[k - 1].w
-            if verb.definite or verb.cls not in (COMMON, UNKNOWN):
-                continue
-            if not (k == 1 or w.g.gap(k - 2).rstrip("—-–") in ("،", ",", ".", ":", ")", "")) or (
-                k > 1 and not w.g.gap(k - 2)
+            if verb.definite or verb.cls not in (COMMON, UNKNOWN) or verb.key in _NOT_VERBS:
+                continue  # وفي فرنسا، …: a preposition; ولم يكشف الحرس: the verb comes after the particle
+            v = k - 1
+            if v > 0 and w.toks[v - 1].w.key in _PARTICLES and not w.g.gap(v - 1):
+                v -= 1  # ولم يكشف الحرس الثوري: the clause starts at the particle
+            if not (v == 0 or w.g.gap(v - 1).rstrip("—-–") in ("،", ",", ".", ":", ")", "")) or (
+                v > 0 and not w.g.gap(v - 1)
             ):
                 continue
             p = w.g.parse(k, n)

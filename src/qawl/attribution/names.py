@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from qawl.attribution import lexicon as lx
-from qawl.attribution.tokens import COMMON, GIVEN, PARTICLE, PLACE, TITLE, UNKNOWN, Tok, Word
+from qawl.attribution.tokens import COMMON, GIVEN, PARTICLE, PLACE, TIME, TITLE, UNKNOWN, Tok, Word
 
 MAX_NAME = 6
 # words that end a phrase whatever their class: complementisers, particles of clause structure
@@ -125,8 +125,10 @@ class NameGrammar:
                     ok = w.key in ("عبد", "ابو", "ام", "بن", "ابن")  # عبد الرحمن الشريف، أبو مازن
                 if after_title and w.cls == UNKNOWN and toks[j].text.startswith("و"):
                     ok = False  # وزير الاتصالات | وتقنية: a conjunct, not a name
-                if w.cls == UNKNOWN and w.key in STOP_WORDS:
-                    ok = False
+                if w.cls == UNKNOWN and (
+                    w.key in STOP_WORDS or (after_title and self._prep_phrase(j, limit))
+                ):
+                    ok = False  # الوزير | بقطع الأردن: a preposition phrase after the title, not a name
             elif w.cls == PARTICLE:
                 ok = j + 1 < limit and not self.gap(j)
             elif w.cls == GIVEN:
@@ -171,10 +173,11 @@ class NameGrammar:
         """Does a ل/ب word at ``j`` open a prepositional phrase (ماي لأعضاء البرلمان، بوتين بحضور الوزير)?
         A word no lexicon knows keeps its clitic; a definite noun right after it gives it away."""
         text = self.toks[j].text
-        if text[0] not in "لب" or len(text) < 5 or self.gap(j) or j + 1 >= limit:
+        if text[0] not in "لب" or len(text) < 4 or self.gap(j) or j + 1 >= limit:
             return False
         nxt = self.toks[j + 1].w
-        return nxt.definite and not nxt.prefix and nxt.cls != GIVEN
+        # a nisba after a name is its adjective (بوتين الروسي), not the noun of a preposition phrase
+        return nxt.definite and not nxt.prefix and nxt.cls not in (GIVEN, TIME) and not nxt.key.endswith("ي")
 
     def _looks_like_name(self, s: int, e: int) -> bool:
         """After a comma, a name must begin with a given name or an unknown word (not a clause)."""

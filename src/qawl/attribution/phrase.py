@@ -136,8 +136,10 @@ class Grammar(NameGrammar):
             if (
                 (
                     text.startswith("و")
+                    and not text.startswith("وال")
                     and nxt is not None
                     and nxt.definite
+                    and len(toks[j + 1].text) > 4
                     and not nxt.prefix
                     and nxt.cls != TIME
                     and not self.gap(j)
@@ -162,6 +164,7 @@ class Grammar(NameGrammar):
                     and w.definite
                     and text.startswith("لل")
                     and w.key not in lx.media()
+                    and toks[i - 1].w.cls != PLACE
                 ):
                     j += 1  # وكالة الأناضول للأنباء، جمعية يمنية للدفاع (but not للصحفيين: an addressee)
                     adj = True
@@ -182,6 +185,14 @@ class Grammar(NameGrammar):
                     is_adj = True  # النواب المستقلون
                 if (adj or head_definite) and not is_adj and w.cls != TITLE:
                     break  # الرئيس الأمريكي | الاتفاق النووي، الحزب | اللوم
+                if (
+                    w.cls == TITLE
+                    and j > i
+                    and toks[j - 1].w.definite
+                    and not toks[j - 1].w.prefix
+                    and any(t.w.cls == GIVEN and not t.w.prefix for t in toks[j + 1 : min(limit, j + 3)])
+                ):
+                    break  # المتحدث باسم قوات التحالف | العقيد تركي المالكي: a second, apposed title
                 adj = adj or is_adj
                 j += 1
                 continue
@@ -371,7 +382,13 @@ class Grammar(NameGrammar):
         if w.cls == ORG:
             quoted = self._quoted_name(i + 1, limit)
             j = quoted if quoted is not None else self.complements(i + 1, limit, org=True)
-            if quoted is None and j < limit and toks[j].w.cls == ORG and self.gap(j) == '"':
+            if (
+                quoted is None
+                and j < limit
+                and toks[j].w.cls == ORG
+                and not toks[j].w.prefix
+                and self.gap(j) == '"'
+            ):
                 j = self._quoted_name(j + 1, limit) or j  # موقع إذاعة "فرانس أنفو"
             if j < limit and not self.gap(j - 1):
                 multi = self._multi_org(j, limit)
@@ -505,6 +522,11 @@ class Grammar(NameGrammar):
         if j == i + 1 and w.definite and w.key in lx.sources():
             kind = "source"  # وقال المسؤول: the official the article introduced before (مسؤول أمريكي)
         if j < limit and w.number == "sg" and gap in ("", "،", ","):
+            second = toks[j].w
+            if gap == "" and second.cls == TITLE and second.definite and not second.prefix:
+                named = self._title(j, limit, second).name  # … بمجلس الغرف المهندس محمد بن لادن
+                if named is not None:
+                    return Phrase(i, named[1], "person", head=w.key, role=(i, j), name=named, gender=w.gender)
             e = self.name_run(j, limit, after_title=True)
             has_given = any(toks[x].w.cls == GIVEN for x in range(j, e))
             if e > j and gap == "" and not has_given:
@@ -536,6 +558,8 @@ class Grammar(NameGrammar):
                 x += 1  # المدرب الجديد، الإسباني خوان مورا
             if x < limit and toks[x].w.cls == TITLE and not toks[x].w.prefix:
                 return self._title(x, limit, toks[x].w).name  # المتحدث باسم الشرطة، العقيد فارس الدوري
+        elif toks[k].w.cls == TITLE and toks[k].w.definite and not toks[k].w.prefix:
+            return self._title(k, limit, toks[k].w).name  # المتحدث الرسمي لقوات التحالف العقيد تركي المالكي
         if not strict and x == k:
             return None
         e = self.name_run(x, limit, after_title=True)
