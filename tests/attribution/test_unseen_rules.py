@@ -154,3 +154,21 @@ def test_country_takes_no_lil_complement() -> None:
 def test_apposed_rank_after_a_complement() -> None:
     text = "وقال المتحدث الرسمي لقوات الأمن العقيد خالد المالكي، إن الطائرة المسيرة أسقطت."
     assert speaker(text) == "خالد المالكي"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a surname that starts with ب/ل stays in the name before a time word or a clause
+        ("والتقى وزير الدفاع الأميركي جون بولتون الأسبوع الماضي الرئيس الذي قال إنه راض جدا.", "جون بولتون"),
+        # a verbal noun in ة and its object end the name (حاول … طمأنة المستثمرين)
+        ("وقد حاول الرئيس كريم بنعلي طمأنة المستثمرين أمس، بالقول إن الاقتصاد متين.", "كريم بنعلي"),
+        # a body's own لل-complement stays (الهيئة العليا للانتخابات), only a country's is an object
+        (
+            "وكانت الهيئة العليا للانتخابات ذكرت في بيان أن التصويت سيجري في موعده.",
+            "الهيئة العليا للانتخابات",
+        ),
+    ],
+)
+def test_name_and_body_edges(text: str, expected: str) -> None:
+    assert speaker(text) == expected

@@ -13,7 +13,19 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from qawl.attribution import lexicon as lx
-from qawl.attribution.tokens import COMMON, GIVEN, PARTICLE, PLACE, TIME, TITLE, UNKNOWN, Tok, Word
+from qawl.attribution.tokens import (
+    COMMON,
+    GIVEN,
+    MEDIA,
+    ORG,
+    PARTICLE,
+    PLACE,
+    SOURCE,
+    TITLE,
+    UNKNOWN,
+    Tok,
+    Word,
+)
 
 MAX_NAME = 6
 # words that end a phrase whatever their class: complementisers, particles of clause structure
@@ -136,6 +148,9 @@ class NameGrammar:
                 ok = w.key not in lx.common_words() or toks[j - 1].w.cls == GIVEN
             elif w.cls == UNKNOWN:
                 ok = w.key not in STOP_WORDS and not self._prep_phrase(j, limit)
+                if ok and j >= i + 2 and toks[j].text.endswith("ه") and not self.gap(j) and j + 1 < limit:
+                    nxt = toks[j + 1].w  # حسن روحاني طمأنة الإيرانيين: a verbal noun and its object
+                    ok = not (nxt.definite and not nxt.prefix and not nxt.key.endswith("ي"))
                 if (
                     ok
                     and not after_title
@@ -176,8 +191,9 @@ class NameGrammar:
         if text[0] not in "لب" or len(text) < 4 or self.gap(j) or j + 1 >= limit:
             return False
         nxt = self.toks[j + 1].w
-        # a nisba after a name is its adjective (بوتين الروسي), not the noun of a preposition phrase
-        return nxt.definite and not nxt.prefix and nxt.cls not in (GIVEN, TIME) and not nxt.key.endswith("ي")
+        # the noun after the preposition is one the lexicons know as a body or a place (لأعضاء البرلمان،
+        # بقطع الأردن); after a surname that starts with ب/ل comes a time word or a clause (بومبيو الأسبوع)
+        return nxt.definite and not nxt.prefix and nxt.cls in (ORG, PLACE, SOURCE, TITLE, MEDIA)
 
     def _looks_like_name(self, s: int, e: int) -> bool:
         """After a comma, a name must begin with a given name or an unknown word (not a clause)."""

@@ -59,6 +59,14 @@ def _construct(text: str, w: Word) -> bool:
     return text.isalpha() and not text.endswith(("ي", "ون", "ين")) and name_shaped(text, w, first=True)
 
 
+def _country(t: Tok) -> bool:
+    """Is this word a country or city (قطع المغرب للعلاقات: a لل after it is the verbal noun's object)?"""
+    if t.w.cls != PLACE:
+        return False
+    h = lx.orgs().names.get(((("ال" + t.w.key) if t.w.definite else t.w.key),))
+    return h is not None and h.kind == "place"
+
+
 def _closes_genitive(t: Tok) -> bool:
     """Does this word make the title before it definite (a definite noun, a hashtag, a place, a number)?"""
     return t.w.definite or "_" in t.text or t.w.cls == PLACE or t.text.isdigit()
@@ -164,7 +172,7 @@ class Grammar(NameGrammar):
                     and w.definite
                     and text.startswith("لل")
                     and w.key not in lx.media()
-                    and toks[i - 1].w.cls != PLACE
+                    and not _country(toks[i - 1])
                 ):
                     j += 1  # وكالة الأناضول للأنباء، جمعية يمنية للدفاع (but not للصحفيين: an addressee)
                     adj = True
