@@ -172,3 +172,8 @@ def test_apposed_rank_after_a_complement() -> None:
 )
 def test_name_and_body_edges(text: str, expected: str) -> None:
     assert speaker(text) == expected
+
+
+def test_clause_verb_abbar_is_not_the_preposition() -> None:
+    text = "عبّر وزير الخارجية العماني، السيد بدر البوسعيدي، عن ترحيب بلاده بالاتفاق، لافتا إلى أنه خطوة مهمة."
+    assert speaker(text) == "بدر البوسعيدي"
