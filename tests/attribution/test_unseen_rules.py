@@ -177,3 +177,16 @@ def test_name_and_body_edges(text: str, expected: str) -> None:
 def test_clause_verb_abbar_is_not_the_preposition() -> None:
     text = "عبّر وزير الخارجية العماني، السيد بدر البوسعيدي، عن ترحيب بلاده بالاتفاق، لافتا إلى أنه خطوة مهمة."
     assert speaker(text) == "بدر البوسعيدي"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وطالب الرئيس ماكي سال بتسليم المطلوبين فورا، مؤكدا أن القانون فوق الجميع.", "ماكي سال"),
+        ("ونددت الوزيرة آنا كروس لاعتقالها التعسفي، وقالت إن القضية سياسية بامتياز.", "آنا كروس"),
+        # a ب/ل surname that is no verbal noun and carries no pronoun stays
+        ("وقالت وزيرة الخارجية أنالينا بيربوك إن الحوار ضروري.", "أنالينا بيربوك"),
+    ],
+)
+def test_name_stops_before_a_verbal_noun_or_possessed_noun_after_b_l(text: str, expected: str) -> None:
+    assert speaker(text) == expected

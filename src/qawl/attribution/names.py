@@ -79,6 +79,16 @@ def name_shaped(text: str, w: Word, *, first: bool, second: bool = False) -> boo
     return not (len(text) > 4 and text[0] in "يت" and text.endswith(_VERB_SUFFIX))
 
 
+def _prep_noun(rest: str) -> bool:
+    """Is ``rest`` (a ل/ب word without it) a noun by its shape: a verbal noun in ت (بتدخل، بتقديم) or a noun
+    with a possessive pronoun (لاتهامه، لمتابعيها)? Names seldom start so (بولوريه: يه, not a pronoun)."""
+    if len(rest) < 4:
+        return False
+    if rest[0] == "ت":
+        return True
+    return rest.endswith(("ها", "هم", "هما")) or (rest.endswith("ه") and rest[-2] not in "ي")
+
+
 class NameGrammar:
     """Names over the tokens of one stretch of text; ``gap(i)`` is the text between token i and i+1."""
 
@@ -188,7 +198,11 @@ class NameGrammar:
         """Does a ل/ب word at ``j`` open a prepositional phrase (ماي لأعضاء البرلمان، بوتين بحضور الوزير)?
         A word no lexicon knows keeps its clitic; a definite noun right after it gives it away."""
         text = self.toks[j].text
-        if text[0] not in "لب" or len(text) < 4 or self.gap(j) or j + 1 >= limit:
+        if text[0] not in "لب" or len(text) < 4:
+            return False
+        if _prep_noun(text[1:]):
+            return True
+        if self.gap(j) or j + 1 >= limit:
             return False
         nxt = self.toks[j + 1].w
         # the noun after the preposition is one the lexicons know as a body or a place (لأعضاء البرلمان،
