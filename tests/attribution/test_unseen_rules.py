@@ -190,3 +190,8 @@ def test_clause_verb_abbar_is_not_the_preposition() -> None:
 )
 def test_name_stops_before_a_verbal_noun_or_possessed_noun_after_b_l(text: str, expected: str) -> None:
     assert speaker(text) == expected
+
+
+def test_role_stops_at_a_topic_preposition_and_name_before_li_ihda() -> None:
+    assert speaker("وقال وزير خارجية الأردن حول الأزمة الأخيرة إن الحل سياسي.") == "وزير خارجية الأردن"
+    assert speaker("وقال المغني كريم ناصيف لإحدى القنوات إن الحفل ألغي.") == "كريم ناصيف"

@@ -28,9 +28,13 @@ from qawl.attribution.tokens import (
 )
 
 MAX_NAME = 6
-# words that end a phrase whatever their class: complementisers, particles of clause structure
+# words that end a phrase whatever their class: complementisers, particles of clause structure, and the
+# prepositions that open what was said about (وزير خارجية البحرين | حول صواريخ الحوثي)
 STOP_WORDS = frozenset(
-    ["ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "الي", "علي", "في", "من", "عن", "مع"]
+    [
+        *("ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "الي", "علي", "في", "من", "عن", "مع"),
+        *("حول", "بشان", "ضد", "لدي", "منذ", "نحو", "عند"),
+    ]
 )
 
 
@@ -82,6 +86,8 @@ def name_shaped(text: str, w: Word, *, first: bool, second: bool = False) -> boo
 def _prep_noun(rest: str) -> bool:
     """Is ``rest`` (a ل/ب word without it) a noun by its shape: a verbal noun in ت (بتدخل، بتقديم) or a noun
     with a possessive pronoun (لاتهامه، لمتابعيها)? Names seldom start so (بولوريه: يه, not a pronoun)."""
+    if rest in ("احد", "احدي"):
+        return True  # روبوشون لإحدى الصحف: "to one of"
     if len(rest) < 4:
         return False
     if rest[0] == "ت":
