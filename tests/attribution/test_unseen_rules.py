@@ -195,3 +195,8 @@ def test_name_stops_before_a_verbal_noun_or_possessed_noun_after_b_l(text: str, 
 def test_role_stops_at_a_topic_preposition_and_name_before_li_ihda() -> None:
     assert speaker("وقال وزير خارجية الأردن حول الأزمة الأخيرة إن الحل سياسي.") == "وزير خارجية الأردن"
     assert speaker("وقال المغني كريم ناصيف لإحدى القنوات إن الحفل ألغي.") == "كريم ناصيف"
+
+
+def test_name_stops_before_an_acronym_addressee_and_an_age_participle() -> None:
+    assert speaker("وقال كير ستارمر لبي بي سي إن حزبه مستعد للحكم.") == "كير ستارمر"
+    assert speaker("وقالت ماريا البالغة من العمر أربعين عاما إن المدينة تغيرت.") == "ماريا"

@@ -204,7 +204,11 @@ class NameGrammar:
         """Does a ل/ب word at ``j`` open a prepositional phrase (ماي لأعضاء البرلمان، بوتين بحضور الوزير)?
         A word no lexicon knows keeps its clitic; a definite noun right after it gives it away."""
         text = self.toks[j].text
-        if text[0] not in "لب" or len(text) < 4:
+        if text[0] not in "لب":
+            return False
+        if len(text) == 3 and j + 1 < limit and len(self.toks[j + 1].text) <= 2 and not self.gap(j):
+            return True  # جونسون لبي بي سي: a preposition on a spelled-out acronym
+        if len(text) < 4:
             return False
         if _prep_noun(text[1:]):
             return True
