@@ -200,3 +200,19 @@ def test_role_stops_at_a_topic_preposition_and_name_before_li_ihda() -> None:
 def test_name_stops_before_an_acronym_addressee_and_an_age_participle() -> None:
     assert speaker("وقال كير ستارمر لبي بي سي إن حزبه مستعد للحكم.") == "كير ستارمر"
     assert speaker("وقالت ماريا البالغة من العمر أربعين عاما إن المدينة تغيرت.") == "ماريا"
+
+
+def test_genitive_of_a_noun_in_ta_marbuta_is_no_svo_subject() -> None:
+    text = "وبدأ الجيش عملية في منطقة تلكلخ تقول إنها تستهدف المهربين فقط على الحدود."
+    assert speaker(text) != "تلكلخ"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وتجمع المحتجون أمام البرلمان مساء، حسب ما أفاد مراسلو وكالة فرانس برس.", "مراسلو وكالة فرانس برس"),
+        ("وقال مراسل وكالة أسوشيتد برس إن الانفجار هز المبنى.", "مراسل وكالة أسوشيتد برس"),
+    ],
+)
+def test_agency_with_a_foreign_name_closes_the_genitive(text: str, expected: str) -> None:
+    assert speaker(text) == expected

@@ -251,7 +251,7 @@ class Grammar(NameGrammar):
         if k >= limit or k == j:
             if k < limit and not org and self.gap(k) == '"' and _construct(toks[k].text, toks[k].w):
                 return self._closed_quote(k + 1, limit)
-            return None
+            return None if org else self._org_genitive(j, limit)
         t = toks[k]
         if t.w.prefix:
             return None
@@ -263,7 +263,17 @@ class Grammar(NameGrammar):
             return k + 1
         if self.gap(k) == '"' and _construct(t.text, t.w):
             return self._closed_quote(k + 1, limit)
-        return None
+        return self._org_genitive(j, limit)
+
+    def _org_genitive(self, j: int, limit: int) -> int | None:
+        """An organisation head with a foreign name that ends the slot or clause (مراسلو وكالة فرانس برس)."""
+        head = self.toks[j].w
+        if head.cls != ORG or head.definite or head.prefix:
+            return None
+        body = self._parse_one(j, limit)
+        if body is None or body.kind != "organisation" or body.end <= j + 1:
+            return None
+        return body.end if body.end == limit or self.gap(body.end - 1) else None
 
     def _body_of(self, j: int, limit: int) -> int:
         """End of «في + organisation» after an unnamed source at ``j`` (مسؤولون في وزارة الداخلية: whose
@@ -609,6 +619,14 @@ class Grammar(NameGrammar):
         for s in range(max(i0, cue - 8), cue):
             if s > i0 and not self.gap(s - 1) and self.toks[s - 1].w.cls not in (COMMON, TIME):
                 continue  # a phrase starts after punctuation or a function word
+            prev = self.toks[s - 1] if s > i0 else None
+            if (
+                prev is not None
+                and not self.gap(s - 1)
+                and prev.text.endswith("ه")
+                and prev.w.key not in STOP_WORDS
+            ):
+                continue  # هجوما على منطقة عفرين تقول: the genitive of a noun in ة, not the subject
             t = self.toks[s]
             if t.w.prefix == "و" or (t.text.startswith("و") and t.w.cls == UNKNOWN):
                 p = self._parse_one(s, cue, skip_prefix=True)
