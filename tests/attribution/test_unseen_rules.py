@@ -184,6 +184,8 @@ def test_clause_verb_abbar_is_not_the_preposition() -> None:
     [
         ("وطالب الرئيس ماكي سال بتسليم المطلوبين فورا، مؤكدا أن القانون فوق الجميع.", "ماكي سال"),
         ("ونددت الوزيرة آنا كروس لاعتقالها التعسفي، وقالت إن القضية سياسية بامتياز.", "آنا كروس"),
+        # a surname in ة after ب is no possessed noun
+        ("وقال وزير الخارجية المغربي ناصر بوريطة إن العلاقات مقطوعة.", "ناصر بوريطة"),
         # a ب/ل surname that is no verbal noun and carries no pronoun stays
         ("وقالت وزيرة الخارجية أنالينا بيربوك إن الحوار ضروري.", "أنالينا بيربوك"),
     ],
@@ -216,3 +218,19 @@ def test_genitive_of_a_noun_in_ta_marbuta_is_no_svo_subject() -> None:
 )
 def test_agency_with_a_foreign_name_closes_the_genitive(text: str, expected: str) -> None:
     assert speaker(text) == expected
+
+
+def test_a_common_noun_before_a_surname_is_no_first_name() -> None:
+    text = (
+        "وقالت الصحفية سلمى كريموفا إن الأمر صادم. وفي التسجيل، يسمع صوت كريموفا وهي تشرح له أن لديها صديقا."
+        ' وتقول كريموفا "لم أكن أتوقع ذلك أبدا".'
+    )
+    art = extract(text, id="t", date="2021-03-04")
+    assert [q.speaker.name for q in art.quotes if q.speaker] == ["سلمى كريموفا"] * len(art.quotes)
+
+
+def test_adjectives_after_an_indefinite_title_are_no_genitive() -> None:
+    text = "واتهم دبلوماسي غربي كبير طهران بأنها تعرقل المفاوضات الجارية منذ أشهر طويلة."
+    assert speaker(text) == "دبلوماسي غربي كبير"
+    text = "واتهم ضابط فرنسي كبير باريس بأنها تهمل الجيش منذ سنوات طويلة جدا."
+    assert speaker(text) == "ضابط فرنسي"

@@ -76,6 +76,8 @@ def name_shaped(text: str, w: Word, *, first: bool, second: bool = False) -> boo
         return False
     if not first and text.startswith("و") and len(text) > 3 and not second:
         return False  # كيم جونغ أون | وترامب (but أغوس ويجايا)
+    if len(text) == 4 and text[0] == "ي" and text[1] not in "اوي" and text[2] not in "اوي":
+        return False  # يرفض، يكشف: an imperfect verb of three root letters (names in ي are given names)
     if len(text) >= 5 and text.startswith(("تت", "يت", "تست", "يست")):
         return False  # تتوسط، يتوقع: imperfect verbs of derived forms
     if len(text) > 4 and text.startswith(_VERB_PREFIX) and text.endswith(_VERB_SUFFIX):
@@ -85,14 +87,15 @@ def name_shaped(text: str, w: Word, *, first: bool, second: bool = False) -> boo
 
 def _prep_noun(rest: str) -> bool:
     """Is ``rest`` (a ل/ب word without it) a noun by its shape: a verbal noun in ت (بتدخل، بتقديم) or a noun
-    with a possessive pronoun (لاتهامه، لمتابعيها)? Names seldom start so (بولوريه: يه, not a pronoun)."""
+    with a possessive pronoun (لمتابعيها، بسيارته)? Names seldom start so."""
     if rest in ("احد", "احدي"):
         return True  # روبوشون لإحدى الصحف: "to one of"
     if len(rest) < 4:
         return False
     if rest[0] == "ت":
         return True
-    return rest.endswith(("ها", "هم", "هما")) or (rest.endswith("ه") and rest[-2] not in "ي")
+    # a bare ه is not enough: ة is folded to ه, and surnames end in ة (بوريطة); ته is ة + the pronoun
+    return rest.endswith(("ها", "هم", "هما", "ته"))
 
 
 class NameGrammar:

@@ -52,6 +52,8 @@ def _construct(text: str, w: Word) -> bool:
         return False
     if text.startswith(("بال", "لل", "وال", "فال", "كال")):
         return False  # a preposition or conjunction glued to a definite noun no lexicon peeled (بالمخابرات)
+    if w.key in _ADJ or (w.cls in (COMMON, MEDIA) and text.endswith("ي")):
+        return False  # جنرال أمريكي كبير | موسكو: adjectives, not nouns of the chain
     if w.cls != UNKNOWN:
         return True
     # a word no lexicon knows: not a nisba adjective (يمني), not a sound plural with its nun (a noun in
@@ -444,6 +446,8 @@ class Grammar(NameGrammar):
                     or toks[j].text in _SPEECH
                 ):
                     break
+                if v.cls == PLACE and j > i + 1:
+                    break  # دبلوماسي غربي كبير | طهران: after its adjectives, a place is the verb's object
                 if v.cls in (COMMON, UNKNOWN, PLACE, SOURCE) and toks[j].text != "باسم":
                     j += 1
                     continue
