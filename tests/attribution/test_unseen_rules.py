@@ -234,3 +234,24 @@ def test_adjectives_after_an_indefinite_title_are_no_genitive() -> None:
     assert speaker(text) == "دبلوماسي غربي كبير"
     text = "واتهم ضابط فرنسي كبير باريس بأنها تهمل الجيش منذ سنوات طويلة جدا."
     assert speaker(text) == "ضابط فرنسي"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وقالت رويترز إن السفينة غرقت قرب الساحل.", "رويترز"),
+        ("وقالت فرانس برس إن الطائرة هبطت بسلام.", "فرانس برس"),
+        ("وقال المهندس سامر حداد صاحب الشركة إن المشروع تأخر.", "سامر حداد"),
+    ],
+)
+def test_agency_names_and_owner_word(text: str, expected: str) -> None:
+    assert speaker(text) == expected
+
+
+def test_amin_aam_keeps_its_genitive() -> None:
+    text = (
+        "التقى الأمين العام للأمم المتحدة ماريو فالديز وفدا يمنيا. وقال أمين عام الأمم المتحدة، إن الحل قريب."
+    )
+    art = extract(text, id="t", date="2021-03-04")
+    assert art.quotes[-1].speaker is not None
+    assert art.quotes[-1].speaker.name == "ماريو فالديز"

@@ -52,8 +52,8 @@ def _construct(text: str, w: Word) -> bool:
         return False
     if text.startswith(("بال", "لل", "وال", "فال", "كال")):
         return False  # a preposition or conjunction glued to a definite noun no lexicon peeled (بالمخابرات)
-    if w.key in _ADJ or (w.cls in (COMMON, MEDIA) and text.endswith("ي")):
-        return False  # جنرال أمريكي كبير | موسكو: adjectives, not nouns of the chain
+    if w.cls in (COMMON, MEDIA) and text.endswith("ي"):
+        return False  # جنرال أمريكي كبير | موسكو: a nisba adjective, not a noun of the chain
     if w.cls != UNKNOWN:
         return True
     # a word no lexicon knows: not a nisba adjective (يمني), not a sound plural with its nun (a noun in
