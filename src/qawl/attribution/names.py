@@ -210,8 +210,8 @@ class NameGrammar:
         if text[0] not in "لب":
             return False
         if len(text) == 3 and j + 1 < limit and not self.gap(j):
-            nxt = self.toks[j + 1]  # جونسون لبي بي سي: a preposition on a spelled-out acronym (not برس إن)
-            return len(nxt.text) <= 2 and nxt.w.cls == UNKNOWN and nxt.w.key not in STOP_WORDS
+            after = self.toks[j + 1]  # جونسون لبي بي سي: a preposition on a spelled-out acronym (not برس إن)
+            return len(after.text) <= 2 and after.w.cls == UNKNOWN and after.w.key not in STOP_WORDS
         if len(text) < 4:
             return False
         if _prep_noun(text[1:]):
