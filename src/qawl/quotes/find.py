@@ -77,7 +77,7 @@ _LAKIN = frozenset(fold(w) for w in "لكن لكنه لكنها لكنهم ول�
 _NON_SPEAKER = re.compile(
     r"\s+"
     + fold(
-        r"(?:ال)?(?:استطلاع|استطلاعات|دراسة|دراسات|بحث|أبحاث|إحصائيات|إحصاءات|أرقام|بيانات|نتائج|مسح|صور|لقطات|تحليل|مؤشرات|"
+        r"(?:ال)?(?:استطلاع|استطلاعات|دراسة|دراسات|بحث|أبحاث|إحصائيات|إحصاءات|إحصائية|إحصاء|أرقام|بيانات|نتائج|مسح|صور|لقطات|تحليل|مؤشرات|"
         r"وثائق|سجلات|خريطة|فحوص|فحص|تحقيقات)"
     )
     + _E
@@ -542,6 +542,8 @@ class _Finder:
         self._cue_preps = c.form.preps
         comp = self.comp_after(c.end, limit)
         colon = norm.find(":", c.end, limit)
+        while colon > 0 and colon + 1 < len(norm) and norm[colon - 1].isdigit() and norm[colon + 1].isdigit():
+            colon = norm.find(":", colon + 1, limit)  # a time (الساعة 21:00), not the cue's colon
         quote = self.speech_quote_in(c.end, limit, colon)
         cands: list[tuple[int, str, int, int]] = []
         if comp is not None:
@@ -706,6 +708,13 @@ class _Finder:
             self.consumed.add(a)
             self.emit(q.start, q.end, "direct", cue, frame, subject, pre_region, conf, c.form)
             return
+        if kind == "colon":
+            lead = b
+            while lead < len(self.norm) and self.norm[lead] in " \t":
+                lead += 1
+            comp = _COMP.match(self.norm, lead)
+            if comp is not None:
+                b = comp.end()  # قال لـCNN: إن بلوغ … — the complementiser after the colon is not said
         end = self.clause_end(b)
         if end <= b:
             return
