@@ -191,10 +191,10 @@ def _ingest_batch(
         for q in done.quotes:
             hit = resolver.resolve(q.speaker)
             if hit is not None and q.speaker is not None:
-                q = replace(q, speaker=replace(q.speaker, speaker_id=hit[0]))
+                q = q.with_speaker_id(hit[0])
             quotes.append(q)
             keys.append(hit[1] if hit else None)
-        done = replace(done, quotes=tuple(quotes))
+        done = done.with_quotes(tuple(quotes))
         # a forced re-extraction replaces the stored quotes even though the hash is the same
         writes.append(ArticleWrite(done, h, outlet_of(a.source, a.url), tuple(keys), replace=force))
     result = store.write_batch(writes, resolver.pending())

@@ -18,7 +18,8 @@ _NON_WORD = re.compile(r"[^\w]+")
 
 def name_key(name: str) -> str:
     """Folded, lower-cased, punctuation-free, single-spaced form of a name."""
-    return " ".join(_NON_WORD.sub(" ", fold(name).translate(_KEY_FOLD).lower()).split())
+    key = fold(name).replace("ؤ", "و").replace("ئ", "ي").replace("ء", "")  # as _KEY_FOLD, scanned in C
+    return " ".join(_NON_WORD.sub(" ", key.lower()).split())
 
 
 def speaker_id_for(group: str, key: str, salt: str = "") -> str:

@@ -55,6 +55,7 @@ class SpeakerResolver:
         self._by_key: dict[tuple[str, str], str] = {}
         self._key_of: dict[str, str] = {}  # speaker id → its canonical key
         self._by_family: dict[str, set[str]] = defaultdict(set)  # family token → multi-token person ids
+        self._families: list[str] = []  # the keys of _by_family in insertion order (no copy per lookup)
         # person id → given-name parts of its multi-token keys by family token (every form: order-independent)
         self._given: dict[tuple[str, str], set[str]] = defaultdict(set)
         self._merge: dict[str, str] = {}
@@ -74,6 +75,8 @@ class SpeakerResolver:
         self._by_key.setdefault((group, key), sid)
         toks = key.split()
         if group == "p" and len(toks) >= 2:
+            if toks[-1] not in self._by_family:
+                self._families.append(toks[-1])
             self._by_family[toks[-1]].add(sid)
             self._given[(sid, toks[-1])].add(" ".join(toks[:-1]))
 
@@ -127,7 +130,7 @@ class SpeakerResolver:
         family, given = toks[-1], " ".join(toks[:-1])
         best: tuple[float, str] | None = None
         for fam, fscore, _ in process.extract(
-            family, list(self._by_family), scorer=fuzz.ratio, score_cutoff=FAMILY_MIN, limit=20
+            family, self._families, scorer=fuzz.ratio, score_cutoff=FAMILY_MIN, limit=20
         ):
             for sid in sorted(self._by_family[fam]):
                 gscore = max(fuzz.ratio(given, g) for g in self._given[(sid, fam)])

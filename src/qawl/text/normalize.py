@@ -123,7 +123,20 @@ def _normalize_compat(text: str) -> tuple[str, OffsetMap]:
 
 
 def fold(text: str) -> str:
-    """Normalise a lexicon entry or query the same way as article text (no offsets needed)."""
-    if _COMPAT.search(text) is not None:
+    """Normalise a lexicon entry, query or stored text the same way as article text (no offsets needed).
+
+    The same replacements as ``normalize``: for a long text with str.replace (each scans in C), for a
+    short one (a name, a lexicon entry) with one translate, which costs less than the replace calls."""
+    if len(text) < 48:
+        if _COMPAT.search(text) is not None:
+            text = _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+        return text.translate(_FOLD)
+    rare = set(_RARE.findall(text))
+    if not rare.isdisjoint(_COMPAT_CHARS):
         text = _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    return text.translate(_FOLD)
+        rare = set(_RARE.findall(text))
+    for ch in _FREQUENT:
+        text = text.replace(ch, _REPLACE[ch])
+    for ch in rare:
+        text = text.replace(ch, _REPLACE[ch])
+    return text
