@@ -18,7 +18,9 @@ role alone is resolved to the fullest name the article gives (see ``context``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from operator import attrgetter
 
@@ -63,6 +65,12 @@ def attribute(doc: Doc) -> None:
     if not doc.quotes:
         return
     _Attributor(doc).run()
+
+
+@lru_cache(maxsize=256)
+def _issued_by(key: str) -> re.Pattern[str]:
+    """``القرار الصادر عن`` / ``قرار صادر عن`` for a document word (folded, without the article)."""
+    return re.compile(r"(?<!\w)(?:ال)?" + re.escape(key) + r"\s+(?:ال)?صادره?\s+(?:عن|من)\s+")
 
 
 class _Attributor:
@@ -292,6 +300,25 @@ class _Attributor:
                 return w, p  # أمهل مقتدى الصدر …، مؤكدا: a two-word name right after the clause's verb
         return None
 
+    def issued_elsewhere(self, w: Window, region: tuple[int, int] | None) -> tuple[Window, Phrase] | None:
+        """بحسب ما جاء في القرار … where the article says elsewhere ``القرار الصادر عن X``: the document's
+        issuer X (who published it, نشرته الصحيفة, is only the channel)."""
+        if region is None:
+            return None
+        i, j = w.from_(region[0]), w.at(region[1])
+        while i < j and w.toks[i].w.cls != MEDIA and i < w.from_(region[0]) + 4:
+            i += 1  # past ما جاء في
+        if i >= j or w.toks[i].w.cls != MEDIA:
+            return None
+        key = w.toks[i].w.key
+        m = _issued_by(key).search(self.doc.norm)
+        if m is None:
+            return None
+        ww = self.ctx.window(m.start(), m.end() + 80)
+        k = ww.from_(m.start())
+        p = self.issuer(ww, k, len(ww.toks))
+        return (ww, p) if p is not None and p.kind != "media" else None
+
     def document_issuer(self, d: QuoteDraft, w: Window) -> _Hit | None:
         """وجاء في البيان: who issued the statement the article mentioned last (وحاول مارك زوكربرغ في بيانه
         الأخير طمأنة … → مارك زوكربرغ): the subject of the sentence that names the document before."""
@@ -374,6 +401,9 @@ class _Attributor:
                 return hit
             return self.dropped(gender, number, at)
         if frame == "according":
+            elsewhere = self.issued_elsewhere(w, region)
+            if elsewhere is not None:
+                return self.resolve(elsewhere[0], elsewhere[1], None)
             p = self.subject(w, region, obj=True)
             if p is not None:
                 return self.resolve(w, p, gender)

@@ -100,6 +100,7 @@ _NOT_A_SOURCE = re.compile(
 )
 # after the source of a mid-sentence according-to phrase: a comma, then the rest of the statement
 _MIDDLE_REST = re.compile(r"[^،,.\n]{1,80}[،,]\s*(?=\w+\s+\w+\s+\w+)")
+_SENTENCE_GAP = re.compile(r"[\n.!?؟]")
 _RELAY = re.compile(_W + fold(r"نقلا\s+عن") + _E)
 _HEAD_DASH = re.compile(r"\s+[-–—]\s+")
 _RELATIVE = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللواتي اللاتي".split())
@@ -751,7 +752,11 @@ class _Finder:
         if self.quoted_at(ms) is not None:
             return
         k = bisect_right(self.d_starts, ms) - 1
-        if k >= 0 and ms <= self.d_sorted[k].end + 3:
+        if (
+            k >= 0
+            and ms <= self.d_sorted[k].end + 3
+            and not _SENTENCE_GAP.search(norm, self.d_sorted[k].end, ms)
+        ):
             return  # relayed: the statement already has its speaker (وفقا لوكالة … after قال الوزير إن)
         k = bisect_right(self.claimed, (ms, len(norm) + 1))
         for cs, ce in self.claimed[max(0, k - 3) : k]:
