@@ -1,0 +1,23 @@
+"""A document's issuer named anywhere in the article speaks for the document (gold rule 4)."""
+
+from __future__ import annotations
+
+import qawl
+
+
+def test_according_to_a_decision_takes_the_issuer_named_later() -> None:
+    text = (
+        "وبحسب ما جاء في القرار الذي نشرته الجريدة الرسمية، فإن رسوم العبور سترتفع بنسبة خمسة في المئة.\n"
+        "كما أوضح القرار الصادر عن وزارة النقل أن الزيادة تطبق على الشاحنات فقط."
+    )
+    a = qawl.extract(text)
+    first = a.quotes[0]
+    assert a.view(first.span) == "رسوم العبور سترتفع بنسبة خمسة في المئة"
+    assert first.speaker is not None and first.speaker.name == "وزارة النقل"
+
+
+def test_according_to_a_document_without_a_named_issuer_keeps_the_local_source() -> None:
+    text = "وبحسب تقرير نشرته صحيفة الأفق، فإن المصنع سيغلق أبوابه نهاية العام."
+    a = qawl.extract(text)
+    assert a.quotes and a.quotes[0].speaker is not None
+    assert a.quotes[0].speaker.name != "وزارة النقل"
