@@ -21,3 +21,13 @@ def test_according_to_a_document_without_a_named_issuer_keeps_the_local_source()
     a = qawl.extract(text)
     assert a.quotes and a.quotes[0].speaker is not None
     assert a.quotes[0].speaker.name != "وزارة النقل"
+
+
+def test_the_name_ali_is_not_the_preposition_ala() -> None:
+    # folding writes both علي (Ali) and على (on) as علي; the original letter decides
+    a = qawl.extract("قال علي الشامسي، رئيس الجمعية، إن المعرض سيفتتح غدا.")
+    assert a.quotes[0].speaker is not None and a.quotes[0].speaker.name == "علي الشامسي"
+    b = qawl.extract("وقال الرئيس السابق حسن بن علي إن الانتخابات ستجرى في موعدها.")
+    assert b.quotes[0].speaker is not None and b.quotes[0].speaker.name.endswith("بن علي")
+    c = qawl.extract("وأكد الوزير على أن الخطة جاهزة.")
+    assert a.view(a.quotes[0].span) == "المعرض سيفتتح غدا" and c.view(c.quotes[0].span) == "الخطة جاهزة"

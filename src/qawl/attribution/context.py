@@ -22,6 +22,7 @@ from qawl.attribution.phrase import Grammar, Phrase
 from qawl.attribution.tokens import GIVEN, ORG, PLACE, SOURCE, TITLE, WORD, Tok, Word, analyse, split_words
 from qawl.doc import Doc
 
+_ALI = "علي"  # the folded form of both علي (a given name) and على (a preposition)
 _MAX_HITS = 8  # occurrences of one word examined per search
 _BEFORE = 70  # characters of context tokenised before an occurrence (a title and a first name)
 _AFTER = 50
@@ -112,7 +113,18 @@ class Context:
 
     def window(self, start: int, end: int) -> Window:
         n = len(self.norm)
-        return Window(self.norm, start if start > 0 else 0, end if end < n else n)
+        w = Window(self.norm, start if start > 0 else 0, end if end < n else n)
+        if self.norm.find(_ALI, start, end) >= 0:
+            self._given_ali(w)
+        return w
+
+    def _given_ali(self, w: Window) -> None:
+        """Folding makes the name علي (Ali) look like the preposition على; the original letter tells them
+        apart: ``قال علي القرة داغي`` has a speaker."""
+        text, to_orig = self.doc.article.text, self.doc.omap.to_orig
+        for k, t in enumerate(w.toks):
+            if t.text == _ALI and text[to_orig(t.s + 2)] == "ي":
+                w.toks[k] = Tok(t.s, t.e, t.text, Word(GIVEN, _ALI + "\u0651", "", False, "m", "sg"))
 
     def occurrences(self, word: str, *, bare: bool = False) -> list[int]:
         """Positions where ``word`` stands as a word (clitics and the article allowed before it)."""
