@@ -95,3 +95,8 @@ def test_pathological_text_is_linear_enough_to_finish() -> None:
     a = qawl.extract(text)
     for q in a.quotes:
         assert a.text[q.span.start : q.span.end]
+
+
+def test_quoted_channel_name_before_the_statement_is_passed_over() -> None:
+    got = quotes('وقال الوزير في حديث لقناة "الأفق"، "سنرفع الأجور الشهر المقبل".')
+    assert got == [("direct", "سنرفع الأجور الشهر المقبل", "وقال")]

@@ -293,9 +293,11 @@ class _Finder:
             if colon >= 0 and q.open > colon:
                 break
             after = self.norm[q.close + 1 : q.close + 3].strip()
-            if after[:1] in (":", ".", "،", ","):
-                break
+            if after[:1] in (":", ".", "،", ",") and not self.is_quoted_name(q):
+                break  # (a name after لقناة "…"، is passed over even before a comma)
             i, q = i + 1, self.quoted[i + 1]
+        if self.is_quoted_name(q) and not (colon >= 0 and q.open > colon):
+            return None
         return i, q
 
     def _drop_lost_openers_before_cues(self) -> None:
