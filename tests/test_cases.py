@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from qawl import Article, Quote, Span, Speaker, extract
-from qawl.evaluate import jaccard, speaker_ok, trim
+from qawl.evaluate import pair_spans, speaker_ok, trim
 from qawl.text.normalize import fold
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
@@ -36,9 +36,8 @@ CASE_KEYS = frozenset({"id", "text", "quotes", "date", "title", "note", "xfail"}
 QUOTE_KEYS = frozenset(
     {"text", "kind", "speaker", "cue", "addressee", "said_on", "occurrence", "optional", "note"}
 )
-#: the pairing threshold of the reference scorer (a "content match") ...
-MATCH_JACCARD = 0.5
-#: ... and the strict threshold a case demands of every pair
+#: pairs are matched as the reference scorer matches them (Jaccard >= 0.5, qawl.evaluate.pair_spans);
+#: a case demands the strict threshold of every pair
 STRICT_JACCARD = 0.9
 
 
@@ -81,19 +80,7 @@ def pair_quotes(
     text: str, expected: Sequence[tuple[int, int]], predicted: Sequence[tuple[int, int]]
 ) -> dict[int, tuple[int, float]]:
     """Greedy one-to-one pairing on trimmed-span Jaccard (>= 0.5): expected index → (predicted, J)."""
-    es = [trim(text, s, e) for s, e in expected]
-    ps = [trim(text, s, e) for s, e in predicted]
-    scored = sorted(((jaccard(a, b), i, j) for i, a in enumerate(es) for j, b in enumerate(ps)), reverse=True)
-    pairs: dict[int, tuple[int, float]] = {}
-    used: set[int] = set()
-    for jac, i, j in scored:
-        if jac < MATCH_JACCARD:
-            break
-        if i in pairs or j in used:
-            continue
-        pairs[i] = (j, jac)
-        used.add(j)
-    return pairs
+    return pair_spans([trim(text, s, e) for s, e in expected], [trim(text, s, e) for s, e in predicted])
 
 
 # ---------------------------------------------------------------- loading and validation

@@ -177,7 +177,7 @@ class _Tally:
     kind_ok: int = 0
 
 
-def _pair(
+def pair_spans(
     gold_spans: list[tuple[int, int]], pred_spans: list[tuple[int, int]]
 ) -> dict[int, tuple[int, float]]:
     """Greedy one-to-one matching: gold index → (pred index, Jaccard)."""
@@ -205,7 +205,7 @@ def score(gold: Mapping[str, Record], pred: Mapping[str, Record]) -> Score:
         text: str = g["text"]
         gq: list[Record] = g["quotes"]
         pq: list[Record] = pred.get(doc_id, {}).get("quotes", [])
-        matches = _pair(
+        matches = pair_spans(
             [trim(text, q["start"], q["end"]) for q in gq],
             [trim(text, int(q["start"]), int(q["end"])) for q in pq],
         )
