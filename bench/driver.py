@@ -54,6 +54,24 @@ def read_articles(path: str, suffix: str = "") -> Iterator[Article | QawlError]:
             yield make_article(text, **rec)
 
 
+def _lines(path: str) -> Iterator[str]:
+    with open(path, encoding="utf-8") as f:
+        yield from f
+
+
+def parse_line(line: str) -> Article | QawlError:
+    """A JSONL line → Article, or the InputError in its place (in the worker with ``--parse-in-workers``)."""
+    from qawl.errors import InputError
+    from qawl.pipeline import make_article
+
+    try:
+        rec = json.loads(line)
+        text = rec.pop("text")
+    except (ValueError, KeyError, TypeError) as exc:
+        return InputError(f"not an article record: {exc}", where=line[:40])
+    return make_article(text, **rec)
+
+
 def json_line(article: Article) -> str:
     """The output line of an article (run in the worker with ``--encode-in-workers``)."""
     from qawl.records import article_record
@@ -61,23 +79,23 @@ def json_line(article: Article) -> str:
     return json.dumps(article_record(article), ensure_ascii=False) + "\n"
 
 
-def extract(
-    path: str, out_path: str, workers: int, ordered: bool, chunk_size: int, offload: bool = False
-) -> int:
-    """Read → extract → write; with ``offload`` the workers also build and encode the records."""
+def extract(path: str, out_path: str, workers: int, ordered: bool, chunk_size: int, offload: str = "") -> int:
+    """Read → extract → write. ``offload``: "encode" builds and encodes the records in the workers
+    (``extract_map``), "parse" also decodes the JSON there (``extract_map_raw``)."""
     from qawl.errors import QawlError
-    from qawl.parallel import extract_map, extract_stream
+    from qawl.parallel import extract_map, extract_map_raw, extract_stream
 
     n = 0
-    items = read_articles(path)
-    lines = (
-        extract_map(items, json_line, workers, ordered, chunk_size)
-        if offload
-        else (
+    lines: Iterator[str | QawlError]
+    if offload == "parse":
+        lines = extract_map_raw(_lines(path), parse_line, json_line, workers, ordered, chunk_size)
+    elif offload == "encode":
+        lines = extract_map(read_articles(path), json_line, workers, ordered, chunk_size)
+    else:
+        lines = (
             x if isinstance(x, QawlError) else json_line(x)
-            for x in extract_stream(items, workers, ordered, chunk_size)
+            for x in extract_stream(read_articles(path), workers, ordered, chunk_size)
         )
-    )
     with open(out_path, "w", encoding="utf-8") as out:
         for line in lines:
             if isinstance(line, QawlError):
@@ -101,12 +119,22 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="build and encode records in the workers (extract_map)",
     )
+    ap.add_argument(
+        "--parse-in-workers",
+        action="store_true",
+        help="decode the JSON in the workers too (extract_map_raw)",
+    )
     args = ap.parse_args(argv)
     if args.bare:
         bare(args.input)
     else:
         extract(
-            args.input, args.output, args.workers, not args.unordered, args.chunk_size, args.encode_in_workers
+            args.input,
+            args.output,
+            args.workers,
+            not args.unordered,
+            args.chunk_size,
+            "parse" if args.parse_in_workers else "encode" if args.encode_in_workers else "",
         )
     return 0
 

@@ -15,7 +15,7 @@ import pytest
 import qawl.parallel as parallel
 from qawl.errors import InputError, QawlError
 from qawl.model import Article, Quote, Span, Speaker
-from qawl.parallel import ArticleFailure, extract_map, extract_stream
+from qawl.parallel import ArticleFailure, extract_map, extract_map_raw, extract_stream
 from qawl.pipeline import extract_article
 from qawl.records import article_record
 
@@ -230,3 +230,39 @@ def test_chunks_end_early_on_long_texts() -> None:
     # 400 + 400 + (error) + 400 reach 1,000 characters: the chunk ends there
     assert sizes == [4, 3]
     assert [len(c) for c in parallel._chunks(items, 2, max_chars=10**6)] == [2, 2, 2, 1]
+
+
+def _parse_line(line: str) -> Article | QawlError:
+    """A raw JSONL line → Article, or the InputError that takes its place (module level: it is pickled)."""
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return InputError(f"not JSON ({exc.msg})", where=line[:10])
+    if rec.get("boom"):
+        raise ZeroDivisionError("parser bug")
+    return Article(text=rec["text"], id=rec["id"])
+
+
+def _raw_lines() -> list[str | QawlError]:
+    lines: list[str | QawlError] = [json.dumps({"id": a.id, "text": a.text}) for a in _articles(30)]
+    lines.insert(5, "{not json")
+    lines.insert(12, InputError("unreadable bytes", where="in.jsonl:13"))
+    return lines
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_map_raw_parses_in_place(workers: int) -> None:
+    raws = _raw_lines()
+    out = list(extract_map_raw(raws, _parse_line, _line, workers=workers, chunk_size=4))
+    assert len(out) == len(raws)
+    assert isinstance(out[5], InputError) and "not JSON" in str(out[5])
+    assert out[12] is raws[12]
+    ids = [json.loads(x)["id"] for x in out if isinstance(x, str)]
+    assert ids == [f"a{i}" for i in range(30)]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_map_raw_parser_bug_propagates(workers: int) -> None:
+    raws: list[str | QawlError] = [*_raw_lines(), json.dumps({"boom": True})]
+    with pytest.raises(ArticleFailure, match=r"ZeroDivisionError.*parser bug"):
+        list(extract_map_raw(raws, _parse_line, _line, workers=workers, chunk_size=4))

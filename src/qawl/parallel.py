@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import fields, replace
+from functools import partial
 from multiprocessing.reduction import ForkingPickler
 from operator import attrgetter
 from typing import Any, TypeAlias, TypeVar
@@ -32,6 +33,7 @@ from qawl.pipeline import extract_article
 Item: TypeAlias = Article | QawlError
 _Derived: TypeAlias = tuple[tuple[Span, ...], tuple[Quote, ...]]
 T = TypeVar("T")
+R = TypeVar("R")
 
 #: chunks in flight per worker: one being processed, one queued, so that no worker waits for the parent
 _IN_FLIGHT_PER_WORKER = 2
@@ -62,7 +64,7 @@ def extract_stream(
     n = _workers(workers, chunk_size)
     if n == 1:
         return _serial(items, _same)
-    return _merged(_pooled(items, _derived, n, ordered, chunk_size))
+    return _merged(_pooled(items, partial(_work, _derived), n, ordered, chunk_size))
 
 
 def extract_map(
@@ -82,7 +84,27 @@ def extract_map(
     n = _workers(workers, chunk_size)
     if n == 1:
         return _serial(items, fn)
-    return _flat(_pooled(items, fn, n, ordered, chunk_size))
+    return _flat(_pooled(items, partial(_work, fn), n, ordered, chunk_size))
+
+
+def extract_map_raw(
+    items: Iterable[R | QawlError],
+    parse: Callable[[R], Article | QawlError],
+    fn: Callable[[Article], T],
+    workers: int = 0,
+    ordered: bool = True,
+    chunk_size: int = 64,
+) -> Generator[T | QawlError, None, None]:
+    """Like ``extract_map``, but the items are raw records (a JSONL line, say) that ``parse`` turns into an
+    article, or into the ``QawlError`` that takes its place, in the worker: decoding leaves the parent too.
+
+    ``parse`` and ``fn`` must be picklable (module-level functions or partials of them) when ``workers`` > 1.
+    """
+    n = _workers(workers, chunk_size)
+    job = partial(_work_raw, parse, fn)
+    if n == 1:
+        return (x if isinstance(x, QawlError) else job([x])[0] for x in items)
+    return _flat(_pooled(items, job, n, ordered, chunk_size))
 
 
 def _workers(workers: int, chunk_size: int) -> int:
@@ -117,7 +139,21 @@ def _work(fn: Callable[[Article], T], articles: Sequence[Article]) -> list[T]:
     return [_extract_one(a, fn) for a in articles]
 
 
-def _merged(done: Iterator[tuple[list[Item], list[_Derived]]]) -> Generator[Item, None, None]:
+def _work_raw(
+    parse: Callable[[R], Article | QawlError], fn: Callable[[Article], T], raws: Sequence[R]
+) -> list[T | QawlError]:
+    """Run in a worker process: parse, extract and ``fn`` each raw item of a chunk."""
+    out: list[T | QawlError] = []
+    for raw in raws:
+        try:
+            article = parse(raw)
+        except Exception as exc:
+            raise ArticleFailure(f"parsing {str(raw)[:80]!r}: {type(exc).__name__}: {exc}") from exc
+        out.append(article if isinstance(article, QawlError) else _extract_one(article, fn))
+    return out
+
+
+def _merged(done: Iterator[tuple[list[Any], list[_Derived]]]) -> Generator[Item, None, None]:
     """Put each result back on its article and each input error in its place."""
     for chunk, results in done:
         it = iter(results)
@@ -129,7 +165,7 @@ def _merged(done: Iterator[tuple[list[Item], list[_Derived]]]) -> Generator[Item
                 yield replace(item, chrome=chrome, quotes=quotes)
 
 
-def _flat(done: Iterator[tuple[list[Item], list[T]]]) -> Generator[T | QawlError, None, None]:
+def _flat(done: Iterator[tuple[list[Any], list[Any]]]) -> Generator[Any, None, None]:
     for chunk, results in done:
         it = iter(results)
         for item in chunk:
@@ -163,14 +199,19 @@ def _warm_up() -> None:
     pipeline.extract_article(Article(text='قال الوزير: "نعم".\n', id="warm-up"))
 
 
-def _chunks(items: Iterable[Item], size: int, max_chars: int = _CHUNK_CHARS) -> Iterator[list[Item]]:
+def _size(item: object) -> int:
+    if isinstance(item, Article):
+        return len(item.text)
+    return len(item) if isinstance(item, str | bytes) else 0
+
+
+def _chunks(items: Iterable[Any], size: int, max_chars: int = _CHUNK_CHARS) -> Iterator[list[Any]]:
     """Runs of ``size`` items, cut early once their texts reach ``max_chars``."""
-    chunk: list[Item] = []
+    chunk: list[Any] = []
     chars = 0
     for item in items:
         chunk.append(item)
-        if not isinstance(item, QawlError):
-            chars += len(item.text)
+        chars += _size(item)
         if len(chunk) >= size or chars >= max_chars:
             yield chunk
             chunk, chars = [], 0
@@ -178,10 +219,14 @@ def _chunks(items: Iterable[Item], size: int, max_chars: int = _CHUNK_CHARS) -> 
         yield chunk
 
 
+#: what runs in a worker: one chunk's items (input errors left out) → their results, in order
+Job: TypeAlias = Callable[[list[Any]], list[T]]
+
+
 def _pooled(
-    items: Iterable[Item], fn: Callable[[Article], T], workers: int, ordered: bool, chunk_size: int
-) -> Generator[tuple[list[Item], list[T]], None, None]:
-    """Each input chunk with the results of its articles, from a pool of ``workers`` processes."""
+    items: Iterable[Any], job: Job[T], workers: int, ordered: bool, chunk_size: int
+) -> Generator[tuple[list[Any], list[T]], None, None]:
+    """Each input chunk with the results of its items, from a pool of ``workers`` processes."""
     ctx = _context()
     if ctx.get_start_method() == "fork":
         _warm_up()
@@ -191,30 +236,30 @@ def _pooled(
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_register_reducers)
     try:
         if ordered:
-            yield from _run_ordered(pool, fn, chunks, limit)
+            yield from _run_ordered(pool, job, chunks, limit)
         else:
-            yield from _run_unordered(pool, fn, chunks, limit)
+            yield from _run_unordered(pool, job, chunks, limit)
     finally:
         # reached on exhaustion, on an error and when the consumer stops early (generator closed)
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _submit(pool: ProcessPoolExecutor, fn: Callable[[Article], T], chunk: list[Item]) -> Future[list[T]]:
-    articles = [a for a in chunk if not isinstance(a, QawlError)]
-    if not articles:
+def _submit(pool: ProcessPoolExecutor, job: Job[T], chunk: list[Any]) -> Future[list[T]]:
+    todo = [a for a in chunk if not isinstance(a, QawlError)]
+    if not todo:
         # a chunk of input errors only: nothing to send, but it keeps its place in the order
         done: Future[list[T]] = Future()
         done.set_result([])
         return done
-    return pool.submit(_work, fn, articles)
+    return pool.submit(job, todo)
 
 
 def _run_ordered(
-    pool: ProcessPoolExecutor, fn: Callable[[Article], T], chunks: Iterator[list[Item]], limit: int
-) -> Iterator[tuple[list[Item], list[T]]]:
-    pending: deque[tuple[list[Item], Future[list[T]]]] = deque()
+    pool: ProcessPoolExecutor, job: Job[T], chunks: Iterator[list[Any]], limit: int
+) -> Iterator[tuple[list[Any], list[T]]]:
+    pending: deque[tuple[list[Any], Future[list[T]]]] = deque()
     for chunk in chunks:
-        pending.append((chunk, _submit(pool, fn, chunk)))
+        pending.append((chunk, _submit(pool, job, chunk)))
         if len(pending) >= limit:
             head, fut = pending.popleft()
             yield head, fut.result()
@@ -224,9 +269,9 @@ def _run_ordered(
 
 
 def _run_unordered(
-    pool: ProcessPoolExecutor, fn: Callable[[Article], T], chunks: Iterator[list[Item]], limit: int
-) -> Iterator[tuple[list[Item], list[T]]]:
-    pending: dict[Future[list[T]], list[Item]] = {}
+    pool: ProcessPoolExecutor, job: Job[T], chunks: Iterator[list[Any]], limit: int
+) -> Iterator[tuple[list[Any], list[T]]]:
+    pending: dict[Future[list[T]], list[Any]] = {}
     exhausted = False
     while True:
         while not exhausted and len(pending) < limit:
@@ -234,7 +279,7 @@ def _run_unordered(
             if chunk is None:
                 exhausted = True
             else:
-                pending[_submit(pool, fn, chunk)] = chunk
+                pending[_submit(pool, job, chunk)] = chunk
         if not pending:
             return
         done, _ = wait(pending, return_when=FIRST_COMPLETED)
