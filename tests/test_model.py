@@ -54,3 +54,14 @@ def test_offset_map_is_monotone_and_in_range(text: str) -> None:
     for o in range(len(text) + 1):
         n = omap.to_norm(o)
         assert 0 <= n <= len(norm)
+
+
+@given(st.text(alphabet=st.sampled_from("قال إنَّأإآىةؤئ«»“”‘’‹›ـًٌٍَُِّْ٠١٢abc\u00a0\u200f\u2009\n.،"), max_size=80))
+def test_fast_fold_equals_the_translate_definition(text: str) -> None:
+    # normalize and fold fold with str.replace for speed; the definition is one translate over _FOLD
+    from qawl.text.normalize import _FOLD
+
+    expected = text.translate(_FOLD)
+    assert normalize(text)[0] == expected
+    assert fold(text) == expected
+    assert fold(text * 3) == expected * 3  # the long-text path too
