@@ -100,3 +100,11 @@ def test_pathological_text_is_linear_enough_to_finish() -> None:
 def test_quoted_channel_name_before_the_statement_is_passed_over() -> None:
     got = quotes('وقال الوزير في حديث لقناة "الأفق"، "سنرفع الأجور الشهر المقبل".')
     assert got == [("direct", "سنرفع الأجور الشهر المقبل", "وقال")]
+
+
+def test_a_long_quotation_is_the_statement_even_if_another_follows() -> None:
+    text = (
+        'وقال رئيس البلدية أمام الصحافيين "لن نسمح بإغلاق السوق القديم مهما كانت الضغوط علينا"'
+        ' في إشارة إلى مشروع "الواحة" التجاري.'
+    )
+    assert quotes(text)[0][1] == "لن نسمح بإغلاق السوق القديم مهما كانت الضغوط علينا"

@@ -292,6 +292,8 @@ class _Finder:
         while i + 1 < len(self.quoted) and self.quoted[i + 1].open < e and not self.quoted[i + 1].lost_open:
             if colon >= 0 and q.open > colon:
                 break
+            if len(_WORD.findall(self.norm, q.start, q.end)) >= 9 and not self.after_name_head(q):
+                break  # a long quotation is the statement, whatever follows it (not a name: اجتماع "…")
             after = self.norm[q.close + 1 : q.close + 3].strip()
             if after[:1] in (":", ".", "،", ",") and not self.is_quoted_name(q):
                 break  # (a name after لقناة "…"، is passed over even before a comma)
@@ -532,7 +534,7 @@ class _Finder:
         """What follows the cue: ('comp', a, b) | ('colon', a, b) | ('quote', index, open) | None."""
         norm = self.norm
         ss, se = self.sentence(c.end)
-        limit = min(se, c.end + 220)
+        limit = min(se, c.end + 300)
         nxt = self.next_cue_after(c.start)
         while nxt is not None and nxt.start < limit:
             comma_before = norm[max(0, nxt.start - 3) : nxt.start].rstrip().endswith(("،", ","))
@@ -676,6 +678,9 @@ class _Finder:
         """A short quotation right after a naming noun (مستشفى "الأمل"، موقع "…") is a name, not speech."""
         if q.lost_open or q.recovered or len(_WORD.findall(self.norm, q.start, q.end)) > 4:
             return False
+        return self.after_name_head(q)
+
+    def after_name_head(self, q: Quoted) -> bool:
         prev = _WORD_BEFORE.search(self.norm, max(0, q.open - 20), q.open)
         return prev is not None and prev.group(1) in name_heads()
 
