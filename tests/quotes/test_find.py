@@ -108,3 +108,15 @@ def test_a_long_quotation_is_the_statement_even_if_another_follows() -> None:
         ' في إشارة إلى مشروع "الواحة" التجاري.'
     )
     assert quotes(text)[0][1] == "لن نسمح بإغلاق السوق القديم مهما كانت الضغوط علينا"
+
+
+def test_a_quotation_after_a_word_ending_in_waw_ba_or_lam_is_not_governed() -> None:
+    # only a clitic glued to the mark (بـ"…") governs the quotation; the last letter of a word does not
+    got = quotes('وقالت وكالة الأنباء في خبر عاجل "الدفاعات الجوية تتصدى لصواريخ فوق المدينة".')
+    assert got and got[0][1] == "الدفاعات الجوية تتصدى لصواريخ فوق المدينة"
+    assert quotes('وأكد الوزير على ضرورة رفع الحصار و"إنهاء الأزمة الإنسانية في القطاع".') == []
+
+
+def test_a_document_named_before_jaa_fiha() -> None:
+    got = quotes('ونشر الرئيس على تويتر تغريدة جاء فيها "حان الوقت للتصرف بمسؤولية وحان وقت السلام".')
+    assert got == [("direct", "حان الوقت للتصرف بمسؤولية وحان وقت السلام", "جاء فيها")]

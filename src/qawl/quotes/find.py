@@ -58,6 +58,8 @@ _NOUN_CUE = re.compile(
     _W
     + fold(
         r"و?(?:جاء|ورد)\s+في\s+(?:ال)?(?:بيان|تقرير|رسالة|تغريدة|قرار|نص|حكم|كلمة|خطاب|مقال|تصريح|منشور|وثيقة)\w*"
+        # … تغريدة جاء فيها "…": the document was named just before
+        r"|(?:جاء|ورد)\s+(?:فيه|فيها)(?!\w)"
     )
 )
 # أن after these words is not the cue's complementiser: بعد أن، لا بد أن، يجب أن، من أجل أن …
@@ -572,7 +574,13 @@ class _Finder:
             return None  # رأى، روى، بين are also nouns and names (قناة راي): only a clear verb counts
         if words_between > 25 or (c.relative and words_between > 2):
             return None
-        if kind == "quote" and colon < 0 and norm[max(c.end, b - 2) : b].strip() in ("و", "ب", "ل"):
+        if (
+            kind == "quote"
+            and colon < 0
+            and b - 1 > c.end
+            and norm[b - 1] in "وبل"
+            and norm[b - 2] in " \t\n"
+        ):
             return None  # أكد على ضرورة رفع الحصار و"إنهاء …": a quoted noun phrase, coordinated or governed
         if kind in ("comp", "quote") and c.form.preps and words_between > 0 and colon < 0:
             region = norm[c.end : a if kind == "comp" else b]
