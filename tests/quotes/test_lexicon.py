@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from qawl import datafiles
 from qawl.quotes import lexicon
 from qawl.quotes.lexicon import cue_forms, trie_pattern, trigger_automaton
 
@@ -65,7 +66,7 @@ def test_malformed_lexicon_row_names_file_and_line(monkeypatch: pytest.MonkeyPat
             p.write_text(bad, encoding="utf-8")
             return p
 
-    monkeypatch.setattr(lexicon.resources, "files", lambda _pkg: Files())
+    monkeypatch.setattr(datafiles.resources, "files", lambda _pkg: Files())
     lexicon.cue_forms.cache_clear()
     try:
         with pytest.raises(LexiconError, match=r"cues\.tsv:3"):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from qawl import datafiles
 from qawl.doc import Doc
 from qawl.errors import LexiconError
 from qawl.model import Article
@@ -92,7 +93,7 @@ def test_mark_chrome_records_english_leftovers() -> None:
 
 
 def test_load_table_names_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(clean.resources, "files", lambda _pkg: tmp_path)
+    monkeypatch.setattr(datafiles.resources, "files", lambda _pkg: tmp_path)
     (tmp_path / "bad.tsv").write_text(
         "# header comment\nmaxlen\tpattern\twhat\n40\tonly two\n", encoding="utf-8"
     )
@@ -106,7 +107,7 @@ def test_load_table_names_file_and_line(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_bad_chrome_pattern_is_a_lexicon_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(clean.resources, "files", lambda _pkg: tmp_path)
+    monkeypatch.setattr(datafiles.resources, "files", lambda _pkg: tmp_path)
     clean._chrome_rules.cache_clear()
     try:
         (tmp_path / "chrome.tsv").write_text(

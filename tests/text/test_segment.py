@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from qawl import datafiles
 from qawl.doc import Doc
 from qawl.model import Article
 from qawl.text.clean import mark_chrome
@@ -86,9 +87,8 @@ def test_many_unbalanced_quotes_stay_linear() -> None:
 
 def test_bad_abbreviation_is_a_lexicon_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from qawl.errors import LexiconError
-    from qawl.text import clean
 
-    monkeypatch.setattr(clean.resources, "files", lambda _pkg: tmp_path)
+    monkeypatch.setattr(datafiles.resources, "files", lambda _pkg: tmp_path)
     (tmp_path / "abbreviations.tsv").write_text("abbr\twhat\nد.\tok\nدكتور\tno stop\n", encoding="utf-8")
     abbreviations.cache_clear()
     try:

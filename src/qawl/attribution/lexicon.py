@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
+from qawl.datafiles import read_table
 from qawl.errors import LexiconError
 from qawl.text.normalize import fold
 
@@ -18,32 +18,8 @@ _NUMBERS = {"sg", "du", "pl"}
 
 
 def read_rows(name: str, columns: tuple[str, ...]) -> list[tuple[int, list[str]]]:
-    """Rows of ``qawl/data/<name>`` as (line number, cells), after checking the column row and widths."""
-    try:
-        text = (files("qawl") / "data" / name).read_text(encoding="utf-8")
-    except (FileNotFoundError, UnicodeDecodeError) as exc:
-        raise LexiconError(f"cannot read lexicon: {exc}", where=name) from exc
-    rows: list[tuple[int, list[str]]] = []
-    header_seen = False
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = [c.strip() for c in line.split("\t")]
-        if not header_seen:
-            if tuple(cells) != columns:
-                raise LexiconError(
-                    f"expected columns {columns}, got {tuple(cells)}", where=f"{name}:{lineno}"
-                )
-            header_seen = True
-            continue
-        if len(cells) != len(columns) or not all(cells):
-            raise LexiconError(
-                f"expected {len(columns)} non-empty cells, got {cells}", where=f"{name}:{lineno}"
-            )
-        rows.append((lineno, cells))
-    if not header_seen:
-        raise LexiconError("no column row", where=name)
-    return rows
+    """Rows of ``qawl/data/<name>`` as (line number, cells), cells trimmed (``qawl.datafiles``)."""
+    return read_table(name, columns, strip=True)
 
 
 def _check(value: str, allowed: set[str], name: str, lineno: int, what: str) -> str:

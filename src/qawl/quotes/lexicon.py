@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from qawl.datafiles import read_table
 from qawl.errors import LexiconError
 from qawl.text.normalize import fold
 
@@ -94,20 +95,9 @@ def _participle(form: str) -> list[tuple[str, str, str]]:
 def cue_forms() -> dict[str, CueForm]:
     """Every folded surface form of every reporting verb → its CueForm (first lemma wins)."""
     name = "cues.tsv"
-    text = resources.files("qawl.data").joinpath(name).read_text(encoding="utf-8")
     forms: dict[str, CueForm] = {}
-    header_seen = False
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if not header_seen:
-            header_seen = True
-            if cols[0] != "lemma":
-                raise LexiconError("missing header row", where=f"{name}:{lineno}")
-            continue
-        if len(cols) != 6:
-            raise LexiconError(f"expected 6 tab-separated columns, got {len(cols)}", where=f"{name}:{lineno}")
+    columns = ("lemma", "present", "participle", "strength", "flags", "extra")
+    for lineno, cols in read_table(name, columns, strip=True):
         lemma, present, participle, strength, flags, extra = cols
         if strength not in ("say", "stance", "open"):
             raise LexiconError(f"unknown strength {strength!r}", where=f"{name}:{lineno}")

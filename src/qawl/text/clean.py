@@ -17,8 +17,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from qawl.datafiles import read_table
 from qawl.doc import Doc
 from qawl.errors import LexiconError
 from qawl.text.foreign import mark_foreign
@@ -33,34 +33,8 @@ _TAIL_AFTER = frozenset('.!?؟"…')
 
 
 def load_table(name: str, header: tuple[str, ...]) -> list[tuple[int, list[str]]]:
-    """Rows of the TSV data file ``name`` as ``(line number, fields)``, after its header row.
-
-    Lines starting with ``#`` are comments; blank lines are skipped. The first other row must be
-    ``header``; every row must have exactly ``len(header)`` non-empty fields.
-    """
-    try:
-        text = resources.files("qawl.data").joinpath(name).read_text(encoding="utf-8")
-    except (FileNotFoundError, UnicodeDecodeError) as e:
-        raise LexiconError(f"cannot read lexicon: {e}", where=name) from e
-    rows: list[tuple[int, list[str]]] = []
-    seen_header = False
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if not seen_header:
-            if tuple(cols) != header:
-                raise LexiconError(f"expected header {'|'.join(header)}", where=f"{name}:{lineno}")
-            seen_header = True
-            continue
-        if len(cols) != len(header) or not all(c.strip() for c in cols):
-            raise LexiconError(
-                f"expected {len(header)} non-empty TAB-separated fields", where=f"{name}:{lineno}"
-            )
-        rows.append((lineno, cols))
-    if not seen_header:
-        raise LexiconError("missing header row", where=name)
-    return rows
+    """Rows of the TSV data file ``name`` after its header row (see ``qawl.datafiles.read_table``)."""
+    return read_table(name, header)
 
 
 @dataclass(frozen=True, slots=True)
