@@ -31,3 +31,14 @@ def test_the_name_ali_is_not_the_preposition_ala() -> None:
     assert b.quotes[0].speaker is not None and b.quotes[0].speaker.name.endswith("بن علي")
     c = qawl.extract("وأكد الوزير على أن الخطة جاهزة.")
     assert a.view(a.quotes[0].span) == "المعرض سيفتتح غدا" and c.view(c.quotes[0].span) == "الخطة جاهزة"
+
+
+def test_a_spelled_outlet_is_the_addressee_not_the_speaker() -> None:
+    text = 'وقال المزارع كريم حداد إن الموسم صعب.\nوقال لبي بي سي: "خسرنا نصف المحصول هذا العام".'
+    a = qawl.extract(text)
+    second = a.quotes[1]
+    assert second.speaker is not None and second.speaker.name == "كريم حداد"
+    assert a.view(second.addressee) == "لبي بي سي"
+    b = qawl.extract("وقال المتحدث لسي إن إن إن القرار نهائي.")
+    assert b.view(b.quotes[0].span) == "القرار نهائي"
+    assert b.quotes[0].speaker is not None and b.quotes[0].speaker.name == "المتحدث"

@@ -30,7 +30,18 @@ from qawl.attribution.entities import Entity, last_mention, name_key
 from qawl.attribution.medium import find_medium
 from qawl.attribution.phrase import Phrase
 from qawl.attribution.speaker import SpeakerDraft
-from qawl.attribution.tokens import COMMON, GIVEN, MEDIA, ORG, PLACE, SOURCE, TIME, TITLE, UNKNOWN
+from qawl.attribution.tokens import (
+    COMMON,
+    GIVEN,
+    MEDIA,
+    ORG,
+    PLACE,
+    SOURCE,
+    TIME,
+    TITLE,
+    UNKNOWN,
+    spelled_outlet,
+)
 from qawl.doc import Doc, QuoteDraft
 from qawl.text.normalize import fold
 
@@ -176,6 +187,12 @@ class _Attributor:
             return w.g.parse_object(i, j) if i < j else None
         if toks[i].w.cls == MEDIA:
             return self.issuer(w, i, j)  # قال تقرير صادر عن اليونيسف
+        for k in range(i, min(j, i + 12)):
+            if spelled_outlet(w.toks, k, j):
+                j = k  # وقال المتحدث لبي بي سي / وقال لبي بي سي: the subject slot ends at the addressee
+                break
+        if i >= j:
+            return None
         if relay_verb and toks[i].text == "عن" and i + 1 < j:
             return w.g.parse_object(i + 1, j)  # ونُقل عن الوزير قوله (the passive looks like نقل)
         p = w.g.parse(i, j)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from qawl.attribution import lexicon as lx
 from qawl.attribution.phrase import Grammar
-from qawl.attribution.tokens import COMMON, GIVEN, PLACE, TIME, UNKNOWN
+from qawl.attribution.tokens import COMMON, GIVEN, PLACE, TIME, UNKNOWN, spelled_outlet
 
 _OPENERS = {"في": "event", "عبر": "platform", "علي": "platform", "خلال": "event"}
 _MAX = 6
@@ -27,6 +27,8 @@ def find_medium(g: Grammar, i: int, j: int) -> tuple[int, int] | None:
         kind: str | None = None
         if t.w.prefix == "ل" and (media.get(t.w.key) == "channel" or t.w.key.isascii()):
             kind = "channel"  # لوكالة تاس، لـCNN
+        elif spelled_outlet(toks, k, j):
+            kind = "channel"  # لبي بي سي، لسي إن إن: an outlet spelled letter by letter
         elif t.text in _OPENERS and k + 1 < j and not g.gap(k):
             nxt = toks[k + 1]
             kind = media.get(nxt.w.key) if not nxt.w.prefix else None

@@ -25,6 +25,7 @@ from qawl.attribution.tokens import (
     UNKNOWN,
     Tok,
     Word,
+    spelled_outlet,
 )
 
 MAX_NAME = 6
@@ -148,6 +149,8 @@ class NameGrammar:
                 # (، ألكسندر فيشر / الحسن بن إدريس)
                 definite_ok = name_follows and (apposed or (nxt is not None and nxt.cls == PARTICLE))
                 ok = w.cls in (GIVEN, UNKNOWN) and not (w.definite and after_title and not definite_ok)
+                if spelled_outlet(toks, j, limit):
+                    ok = False  # المتحدث لبي بي سي: the addressee, not a name
                 if w.cls == COMMON and nxt is not None and nxt.cls == PARTICLE and nxt.key in ("بن", "ابن"):
                     ok = True  # الأمير تركي بن عبد العزيز: a given name that is also a common word
                 if w.cls == GIVEN and w.key in lx.common_words() and not (name_follows and after_title):
@@ -166,7 +169,11 @@ class NameGrammar:
                 # a given name that is also a function word (علي / على) continues only a given name (محمد علي)
                 ok = w.key not in lx.common_words() or toks[j - 1].w.cls == GIVEN
             elif w.cls == UNKNOWN:
-                ok = w.key not in STOP_WORDS and not self._prep_phrase(j, limit)
+                ok = (
+                    w.key not in STOP_WORDS
+                    and not self._prep_phrase(j, limit)
+                    and not spelled_outlet(toks, j, limit)
+                )
                 if ok and j >= i + 2 and toks[j].text.endswith("ه") and not self.gap(j) and j + 1 < limit:
                     nxt = toks[j + 1].w  # حسن روحاني طمأنة الإيرانيين: a verbal noun and its object
                     ok = not (nxt.definite and not nxt.prefix and not nxt.key.endswith("ي"))

@@ -258,3 +258,21 @@ def split_words(norm: str, start: int, end: int) -> tuple[list[Tok], list[int], 
     gaps = list(map(str.strip, parts[2 : 2 * n : 2], repeat(" \t#", n - 1)))
     gaps.append(".")
     return toks, starts, gaps
+
+
+# Latin letter names as Arabic spells them in outlet acronyms (بي بي سي، سي إن إن، إم بي سي)
+SPELLED_LETTERS = frozenset(["بي", "سي", "ان", "اي", "ام", "تي", "في", "دي", "جي", "اف", "ار", "اس", "كي"])
+
+
+def spelled_outlet(toks: list[Tok], k: int, j: int) -> bool:
+    """``لبي بي سي`` / ``لسي إن إن`` at token ``k``: ل glued to the first letter of a spelled acronym, an
+    addressee, never a name or a subject."""
+    t = toks[k].text
+    return (
+        len(t) == 3
+        and t[0] == "ل"
+        and t[1:] in SPELLED_LETTERS
+        and k + 1 < j
+        and toks[k + 1].text in SPELLED_LETTERS
+        and toks[k + 1].s - toks[k].e <= 1
+    )

@@ -103,6 +103,8 @@ _NOT_A_SOURCE = re.compile(
 # after the source of a mid-sentence according-to phrase: a comma, then the rest of the statement
 _MIDDLE_REST = re.compile(r"[^،,.\n]{1,80}[،,]\s*(?=\w+\s+\w+\s+\w+)")
 _SENTENCE_GAP = re.compile(r"[\n.!?؟]")
+# the سي of سي إن إن (CNN), bare or with a clitic: لسي إن إن، وسي إن إن
+_SI = frozenset(["سي", "لسي", "بسي", "وسي"])
 _RELAY = re.compile(_W + fold(r"نقلا\s+عن") + _E)
 _HEAD_DASH = re.compile(r"\s+[-–—]\s+")
 _RELATIVE = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللواتي اللاتي".split())
@@ -497,7 +499,11 @@ class _Finder:
                 return None  # …، علما أن …: the writer's own clause; what follows is not the cue's
             if prev is not None and prev.group(1) in _NOT_COMP_BEFORE:
                 continue  # بعد أن، لا بد أن
-            if prev is not None and prev.group(1) == "سي" and norm.startswith(" ان", end):
+            if prev is not None and prev.group(1) == "ان":
+                prev2 = _WORD_BEFORE.search(norm, max(0, prev.start(1) - 12), prev.start(1))
+                if prev2 is not None and prev2.group(1) in _SI:
+                    continue  # the second إن of سي إن إن
+            if prev is not None and prev.group(1) in _SI and norm.startswith(" ان", end):
                 continue  # سي إن إن (CNN) — but بي بي سي أن is BBC and a complementiser
             if norm.startswith(_ALA, start):
                 if self.doc.article.text[self.doc.omap.to_orig(start + 2)] == "ي":
