@@ -8,7 +8,8 @@ import pytest
 
 from qawl import datafiles
 from qawl.quotes import lexicon
-from qawl.quotes.lexicon import cue_forms, trie_pattern, trigger_automaton
+from qawl.quotes.lexicon import cue_forms, trigger_automaton
+from qawl.text.trie import trie_regex
 
 
 @pytest.mark.parametrize(
@@ -39,10 +40,10 @@ def test_bare_participles_are_not_cues() -> None:
     assert "مصر" not in forms and "مضيف" not in forms and "مشير" not in forms
 
 
-def test_trie_pattern_matches_exactly_its_words() -> None:
+def test_trie_regex_matches_exactly_its_words() -> None:
     import re
 
-    rx = re.compile("(?:" + trie_pattern(["قال", "قالت", "قائلا"]) + ")$")
+    rx = re.compile("(?:" + trie_regex(["قال", "قالت", "قائلا"]) + ")$")
     assert rx.match("قال") and rx.match("قالت") and rx.match("قائلا")
     assert not rx.match("قا") and not rx.match("قالوا")
 

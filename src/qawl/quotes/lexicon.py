@@ -15,6 +15,7 @@ from importlib import resources
 from qawl.datafiles import read_table
 from qawl.errors import LexiconError
 from qawl.text.normalize import fold
+from qawl.text.trie import trie_regex
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,38 +139,11 @@ def cue_forms() -> dict[str, CueForm]:
     return forms
 
 
-def trie_pattern(words: list[str]) -> str:
-    """One regex alternation shaped as a trie, so that matching costs one pass whatever the lexicon size."""
-    trie: dict[str, dict] = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        alts = []
-        optional = False
-        for ch, child in sorted(node.items()):
-            if ch == "":
-                optional = True
-                continue
-            alts.append(re.escape(ch) + build(child))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if optional else body
-
-    return build(trie)
-
-
 @cache
 def cue_regex() -> re.Pattern[str]:
     """Matches a cue verb with optional conjunction prefix: group 'pre' (و/ف/ول/فل) and group 'verb'."""
     words = sorted(cue_forms())
-    return re.compile(
-        r"(?<!\w)(?P<pre>(?:و?كما|مثلما)\s+|[وف]?ل?)(?P<verb>" + trie_pattern(words) + r")(?!\w)"
-    )
+    return re.compile(r"(?<!\w)(?P<pre>(?:و?كما|مثلما)\s+|[وف]?ل?)(?P<verb>" + trie_regex(words) + r")(?!\w)")
 
 
 @cache

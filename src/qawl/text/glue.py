@@ -26,12 +26,12 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from qawl.errors import LexiconError
 from qawl.model import OffsetMap
 from qawl.text.clean import load_table
 from qawl.text.normalize import fold
+from qawl.text.trie import trie_regex
 
 _L = "\u0621-\u063a\u0641-\u064a"  # Arabic letters (no tatweel, no harakat)
 _HARAKAT = "\u064b-\u0652"
@@ -79,28 +79,6 @@ class _Vocab:
     and_word: re.Pattern[str]  # a second word glued after a word with ال (الأوروبيومجموعة، الاتحادالأوروبي)
 
 
-def _trie_regex(words: list[str]) -> str:
-    """A regex alternation shaped as a trie (fast to match): [قال, قالت, قام] → ``قا(?:لت?|م)``."""
-    trie: dict[str, Any] = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def walk(node: dict[str, Any]) -> str:
-        end = "" in node
-        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end:
-            return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
-        return body
-
-    return walk(trie)
-
-
 @cache
 def _vocab() -> _Vocab:
     words: dict[str, str] = {}
@@ -135,7 +113,7 @@ def _candidate_regex(words: dict[str, str]) -> tuple[re.Pattern[str], frozenset[
         for p in ("", "و", "ف")
     ]
     regex = re.compile(
-        rf"[\"'(\[]?(?:(?:{_trie_regex(func)})ال[{_L}]{{3}}|(?=[{_L}]{{8}})(?:{_trie_regex(firsts)})[{_L}]{{3}})"
+        rf"[\"'(\[]?(?:(?:{trie_regex(func)})ال[{_L}]{{3}}|(?=[{_L}]{{8}})(?:{trie_regex(firsts)})[{_L}]{{3}})"
     )
     starts = func + firsts
     heads = frozenset(w[:2] for w in starts) | frozenset(q + w[0] for w in starts for q in "\"'([")
@@ -149,8 +127,8 @@ def _and_word_regex(words: dict[str, str]) -> re.Pattern[str]:
     long_words = [w for w, cls in words.items() if len(w) >= 4 and cls != "func"]
     definite = [w[2:] for w, cls in words.items() if w.startswith("ال") and len(w) >= 5 and cls != "func"]
     return re.compile(
-        f"(?:و(?<=[{_L}]و)(?:{_trie_regex(long_words)}|ال[{_L}]{{3,}}+)"
-        f"|ال(?<=[{_L}]ال)(?:{_trie_regex(definite)}))(?![{_L}])"
+        f"(?:و(?<=[{_L}]و)(?:{trie_regex(long_words)}|ال[{_L}]{{3,}}+)"
+        f"|ال(?<=[{_L}]ال)(?:{trie_regex(definite)}))(?![{_L}])"
     )
 
 
