@@ -17,7 +17,7 @@ import unicodedata
 from qawl.model import OffsetMap
 
 # one-to-one folds: same length, so the offset map is untouched by them
-_FOLD: dict[int, int] = {}
+_FOLD: dict[int, int | None] = {}
 
 
 def _fold(chars: str, to: str) -> None:
@@ -66,7 +66,7 @@ def _class_chars(cls: str) -> list[str]:
 
 _DELETED = frozenset(_class_chars(_DELETE_CLASS))
 for _ch in _DELETED:
-    _FOLD[ord(_ch)] = None  # type: ignore[assignment]
+    _FOLD[ord(_ch)] = None
 # characters whose NFKC form differs: presentation forms, ligatures, full-width letters
 _COMPAT_CLASS = "\ufb50-\ufdff\ufe70-\ufefc\uff01-\uff5e\ufb00-\ufb06"
 _COMPAT = re.compile(f"[{_COMPAT_CLASS}]")
