@@ -62,7 +62,7 @@ def test_lexicons_load_and_have_headers() -> None:
     assert "في" in lx.common_words()
 
 
-def test_bad_lexicon_row_names_file_and_line(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_lexicon_row_names_file_and_line() -> None:
     with pytest.raises(LexiconError, match=r"titles\.tsv"):
         lx.read_rows("titles.tsv", ("head", "wrong"))
 
