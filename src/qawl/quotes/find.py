@@ -130,6 +130,9 @@ _CONNECTIVE_TAIL = re.compile(
     + fold(r"(?<!\w)(?:فيما|بينما|في\s+حين|حين|ثم|كما|و?لكن(?:ه|ها|هم)?|بل)")
     + r"))?[\s،,;؛]*$"
 )
+# the words _CONNECTIVE_TAIL can end with, and the separators it allows after them
+_CONNECTIVE_ENDS = tuple(fold(w) for w in "و فيما بينما حين ثم كما لكن لكنه لكنها لكنهم بل".split())
+_TAIL_SEPS = "،,;؛"
 # an agency credit closing a sentence: … (أ.ف.ب) / (رويترز) / (واس)
 _CREDIT_TAIL = re.compile(r"\s*\([^()\n]{1,20}\)\s*$")
 # writer's framing after a comma ends an indirect clause: …، وسط تزايد التوتر / …، في خطوة تبرز …
@@ -463,7 +466,8 @@ class _Finder:
 
     def trim(self, s: int, e: int) -> tuple[int, int]:
         norm = self.norm
-        dateline = _DATELINE.match(norm, s, e)
+        # a dateline holds a parenthesis: without one in the span the pattern cannot match
+        dateline = _DATELINE.match(norm, s, e) if norm.find("(", s, e) >= 0 else None
         if dateline is not None:
             s = dateline.end()
         while s < e and norm[s] in _TRIM_START:
@@ -477,9 +481,18 @@ class _Finder:
                 e = fs
                 while e > s and norm[e - 1] in _TRIM_END:
                     e -= 1
-        m = _CONNECTIVE_TAIL.search(norm, max(s, e - 30), e)
-        if m is not None and m.start() > s:
-            e = m.start()
+        # a connective left at the end (…، فيما / … ثم) goes: the pattern can only match where a connective
+        # word ends right before the trailing separators, otherwise it matches at those separators
+        w = max(s, e - 30)
+        t = e
+        while t > w and (norm[t - 1] in _TAIL_SEPS or norm[t - 1].isspace()):
+            t -= 1
+        if norm.endswith(_CONNECTIVE_ENDS, w, t):
+            m = _CONNECTIVE_TAIL.search(norm, w, e)
+            if m is not None:
+                t = m.start()
+        if t > s:
+            e = t
         while e > s and norm[e - 1] in _TRIM_END:
             e -= 1
         return s, e
