@@ -89,6 +89,7 @@ _DATELINE = re.compile(r"[^\n().،,]{2,40}(?:[،,][^\n().،,]{2,40})?\s*\([^()\n
 # no reported clause runs longer than this (bounds every scan on text without punctuation)
 _MAX_CLAUSE = 3000
 _KAMA_BEFORE = re.compile(_W + fold(r"(?:و?كما|مثلما)") + r"\s+$")
+_KAMA_WORDS = (fold("كما"), fold("مثلما"))
 # a comma and a word that opens a new clause: a complementiser after it belongs to that clause
 _NEW_CLAUSE = re.compile(r"[،,]\s*" + fold(r"(?:فيما|بينما|لكن|ولكن|في\s+حين|بعدما|وكان|وكانت)") + _E)
 # the object of "according to" that is no source: conformity (وفقا للقانون) and what shows (حسب الاستطلاع)
@@ -106,6 +107,7 @@ _SENTENCE_GAP = re.compile(r"[\n.!?؟]")
 # the سي of سي إن إن (CNN), bare or with a clitic: لسي إن إن، وسي إن إن
 _SI = frozenset(["سي", "لسي", "بسي", "وسي"])
 _RELAY = re.compile(_W + fold(r"نقلا\s+عن") + _E)
+_NAQLAN = fold("نقلا")
 _HEAD_DASH = re.compile(r"\s+[-–—]\s+")
 _RELATIVE = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللواتي اللاتي".split())
 # the verb after بحسب ما / وفق ما: أعلنه (with an object pronoun), جاء في / ورد في
@@ -152,6 +154,10 @@ class Cue:
     word: str
     kama: bool = False
     relative: bool = False  # after الذي/التي: a statement inside a relative clause
+    prev_word: str = ""  # the word before the cue (within 12 characters)
+    # what _target found (computed once: a later cue is asked whether it opens a new quote, then done)
+    target: tuple[str, int, int] | None = None
+    target_known: bool = False
 
 
 def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
@@ -196,6 +202,11 @@ def _bisect_match(found: list[re.Match[str]], pos: int) -> int:
         else:
             hi = mid
     return lo
+
+
+def _has_comma(norm: str, s: int, e: int) -> bool:
+    """A comma (Arabic or Latin) in ``norm[s:e]``: patterns opening with one cannot match without it."""
+    return norm.find("،", s, e) >= 0 or norm.find(",", s, e) >= 0
 
 
 def _is_word_char(ch: str) -> bool:
@@ -243,6 +254,7 @@ class _Finder:
         self.foreign: list[tuple[int, int]] = list(doc.extra.get("foreign", ()))
         self.q_starts = [q.open for q in self.quoted]
         self.consumed: set[int] = set()
+        self._words: dict[tuple[int, int], int] = {}
         # phrase lexicons are scanned once per article; clauses look their matches up by position
         self.framing = list(_FRAMING.finditer(self.norm))
         self.according: list[re.Match[str]] = []
@@ -274,6 +286,15 @@ class _Finder:
             return 0, len(self.norm)
         return self.paras[i]
 
+    def words_in(self, s: int, e: int) -> int:
+        """How many words ``norm[s:e]`` holds (quotations are counted by several rules: cached)."""
+        key = (s, e)
+        n = self._words.get(key)
+        if n is None:
+            n = len(_WORD.findall(self.norm, s, e))
+            self._words[key] = n
+        return n
+
     def quoted_at(self, pos: int) -> tuple[int, Quoted] | None:
         """The quoted span whose content contains ``pos``."""
         # quoted spans never overlap, so only the last one opening at or before pos can hold it
@@ -299,7 +320,7 @@ class _Finder:
         while i + 1 < len(self.quoted) and self.quoted[i + 1].open < e and not self.quoted[i + 1].lost_open:
             if colon >= 0 and q.open > colon:
                 break
-            if len(_WORD.findall(self.norm, q.start, q.end)) >= 9 and not self.after_name_head(q):
+            if self.words_in(q.start, q.end) >= 9 and not self.after_name_head(q):
                 break  # a long quotation is the statement, whatever follows it (not a name: اجتماع "…")
             after = self.norm[q.close + 1 : q.close + 3].strip()
             if after[:1] in (":", ".", "،", ",") and not self.is_quoted_name(q):
@@ -361,7 +382,14 @@ class _Finder:
             if self.is_blocked(s) or vs in according_at:
                 continue  # نقلا عن is an according-to phrase, not the dual of نقل
             form = forms[word]
-            kama = None if pre else _KAMA_BEFORE.search(norm, max(0, s - 8), s)
+            kama = (
+                _KAMA_BEFORE.search(norm, max(0, s - 8), s)
+                if not pre
+                and s > 0
+                and norm[s - 1].isspace()
+                and norm[max(0, s - 8) : s].rstrip().endswith(_KAMA_WORDS)
+                else None
+            )
             start = kama.start() if kama is not None else s
             prev = _WORD_BEFORE.search(norm, max(0, start - 12), start)
             prev_word = prev.group(1) if prev is not None else ""
@@ -369,8 +397,7 @@ class _Finder:
                 continue
             if prev_word in _CONDITIONAL:
                 continue
-            cue = Cue(start, vs, e, form, word, kama=kama is not None)
-            cue.relative = prev_word in _RELATIVE
+            cue = Cue(start, vs, e, form, word, kama is not None, prev_word in _RELATIVE, prev_word)
             out.append(cue)
         return out
 
@@ -407,7 +434,7 @@ class _Finder:
             if self.quoted_at(c.start) is None and self._opens_new_quote(c):
                 e = c.start
                 break
-        for m in self.matches_in(self.according, b, e):
+        for m in self.matches_in(self.according, b, e) if self.according else ():
             before = self.norm[max(b, m.start() - 3) : m.start()]
             if (
                 ("،" in before or "," in before)
@@ -416,10 +443,10 @@ class _Finder:
             ):
                 e = m.start()
                 break
-        for m3 in self.matches_in(self.writer_notes, b, e)[:1]:
+        for m3 in self.matches_in(self.writer_notes, b, e)[:1] if self.writer_notes else ():
             if self.quoted_at(m3.start()) is None:
                 e = m3.start()
-        for m2 in self.matches_in(self.framing, b, e)[:1]:
+        for m2 in self.matches_in(self.framing, b, e)[:1] if self.framing else ():
             if self.quoted_at(m2.start()) is None and m2.start() - b > 20:
                 e = m2.start()
         return e
@@ -441,8 +468,7 @@ class _Finder:
             return "،" in before or "," in before
         if c.kama and ("،" in before or "," in before):
             return True  # …، كما نقلت عنه الوكالة: an according-to phrase closes the clause
-        prev = _WORD_BEFORE.search(norm, max(0, c.start - 12), c.start)
-        after_particle = prev is not None and prev.group(1) in _LAKIN
+        after_particle = c.prev_word in _LAKIN
         if not (
             norm.startswith("و", c.start)
             or "،" in before
@@ -553,6 +579,12 @@ class _Finder:
 
     def _target(self, c: Cue) -> tuple[str, int, int] | None:
         """What follows the cue: ('comp', a, b) | ('colon', a, b) | ('quote', index, open) | None."""
+        if not c.target_known:
+            c.target = self._find_target(c)
+            c.target_known = True
+        return c.target
+
+    def _find_target(self, c: Cue) -> tuple[str, int, int] | None:
         norm = self.norm
         ss, se = self.sentence(c.end)
         limit = min(se, c.end + 300)
@@ -579,7 +611,7 @@ class _Finder:
         if quote is not None:
             qi, q = quote
             # a quoted name inside the subject (لـ"العربية.نت") is not the quotation
-            words = len(_WORD.findall(norm, q.start, q.end))
+            words = self.words_in(q.start, q.end)
             after_colon = colon >= 0 and q.open > colon
             name_in_subject = comp is not None and comp.start() > q.close and words <= 6 and not after_colon
             if (words >= 3 or after_colon) and not name_in_subject:
@@ -613,7 +645,7 @@ class _Finder:
                     and _COMP.match(norm, self.quoted[a].start) is None
                 ):
                     return None  # حذر من "كوارث …": the quotation is the preposition's object
-        if kind == "comp" and _NEW_CLAUSE.search(norm, c.end, a) is not None:
+        if kind == "comp" and _has_comma(norm, c.end, a) and _NEW_CLAUSE.search(norm, c.end, a) is not None:
             return None  # أقرت …، فيما كانت واشنطن تأمل أن …: the complementiser is another clause's
         if _NON_SPEAKER.match(norm, c.end) is not None:
             return None  # كشف استطلاع للرأي أن …: polls and studies show, they do not say
@@ -703,7 +735,7 @@ class _Finder:
 
     def is_quoted_name(self, q: Quoted) -> bool:
         """A short quotation right after a naming noun (مستشفى "الأمل"، موقع "…") is a name, not speech."""
-        if q.lost_open or q.recovered or len(_WORD.findall(self.norm, q.start, q.end)) > 4:
+        if q.lost_open or q.recovered or self.words_in(q.start, q.end) > 4:
             return False
         return self.after_name_head(q)
 
@@ -735,7 +767,12 @@ class _Finder:
         # relayed: وأشارت الوكالة نقلا عن مصادر مطلعة أن … — the cue is نقلا عن, the source follows it
         cue: Cue | tuple[int, int] = c
         subject = (c.end, region_end)
-        relay = _RELAY.search(self.norm, c.end, region_end)
+        # (the phrase needs its literal نقلا: one str.find rules most cues out)
+        relay = (
+            _RELAY.search(self.norm, c.end, region_end)
+            if self.norm.find(_NAQLAN, c.end, region_end) >= 0
+            else None
+        )
         if relay is not None:
             cue, subject = (relay.start(), relay.end()), (relay.end(), region_end)
         if kind == "quote":
@@ -754,7 +791,7 @@ class _Finder:
         if end <= b:
             return
         qkind, s, e = self.content_kind(b, end)
-        if qkind == "indirect":
+        if qkind == "indirect" and self.norm[s:e].rstrip().endswith(")"):
             credit = _CREDIT_TAIL.search(self.norm, s, e)
             if credit is not None and credit.start() > s:
                 e = credit.start()
@@ -931,7 +968,7 @@ class _Finder:
         for i, q in enumerate(self.quoted):
             if i in self.consumed or self.is_blocked(q.open) or self.quoted_in_draft(q):
                 continue
-            words = len(_WORD.findall(norm, q.start, q.end))
+            words = self.words_in(q.start, q.end)
             j = q.open - 1
             while j >= q.para_start and norm[j] in " \t":
                 j -= 1

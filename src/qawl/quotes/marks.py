@@ -12,7 +12,6 @@ closing mark whose opener was lost makes a quote from the paragraph start.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -83,20 +82,28 @@ def pair_marks(
     """
     out: list[Quoted] = []
     strays: list[int] = []
-    positions = [m.start() for m in re.finditer(re.escape(mark), norm)]
-    if not positions:
+    positions: list[int] = []
+    p = norm.find(mark)
+    if p < 0:
         return out, strays
+    while p >= 0:
+        positions.append(p)
+        p = norm.find(mark, p + len(mark))
     k = 0
     n = len(positions)
     for ps, pe in paragraphs:
+        while k < n and positions[k] < ps:
+            k += 1
+        if k >= n:
+            break  # no mark left
+        if positions[k] >= pe:
+            continue  # no mark in this paragraph
         last = out[-1] if out else None
         prev_para_quoted = (
             last is not None
             and last.para_end >= ps - 3
             and not norm[last.close + 1 : ps].strip(" \t\n.,،:;؛!?؟")
         )
-        while k < n and positions[k] < ps:
-            k += 1
         opened: int | None = None
         opened_char = ""
         nested = False
