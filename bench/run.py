@@ -142,8 +142,18 @@ def verdict(ok: bool) -> str:
     return "[green]meets[/]" if ok else "[red]misses[/]"
 
 
+def build_kind() -> str:
+    """Whether the measured processes run the compiled (mypyc) pipeline or pure Python."""
+    code = "import qawl, qawl.pipeline, qawl._native as n; print(n.is_compiled())"
+    done = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=False, env=ENV)
+    if done.returncode != 0:
+        return "unknown"
+    return "compiled (mypyc)" if done.stdout.strip() == "True" else "pure Python"
+
+
 def report(figures: dict[str, Any], console: Console) -> None:
     runs = [Run(**r) for r in figures["runs"]]
+    console.print(f"pipeline build: {figures.get('build', 'unknown')}")
     goals = Table(title="targets (issue 4)")
     for col in ("figure", "measured", "target", ""):
         goals.add_column(col)
@@ -289,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
                 ["git", "rev-parse", "--short", args.at], cwd=HERE, capture_output=True, text=True, check=True
             ).stdout.strip(),
             "loadavg": os.getloadavg(),
+            "build": build_kind(),
             "runs": [],
         }
         save = (lambda: save_json(args.json, figures)) if args.json else (lambda: None)

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from qawl.errors import ConfigError, InputError, LexiconError, QawlError, StoreError
-from qawl.model import Article, OffsetMap, Quote, Span, Speaker
+from qawl._native import use_pure_python
+
+# before any compiled module is imported: fall back to the sources if the build is stale or QAWL_PURE is set
+use_pure_python()
+
+from qawl.errors import ConfigError, InputError, LexiconError, QawlError, StoreError  # noqa: E402
+from qawl.model import Article, OffsetMap, Quote, Span, Speaker  # noqa: E402
 
 if TYPE_CHECKING:
     from qawl.pipeline import extract, extract_article, extract_many, make_article

@@ -1,0 +1,114 @@
+"""The compiled build of the extraction pipeline, and the way back to pure Python.
+
+``setup.py`` compiles the modules named here with mypyc (same source, C speed); the pure-Python sources
+stay installed beside them, so the package works the same without a compiler. Python imports an extension
+module in preference to a source file of the same name, so a compiled module that is older than its source
+would silently run old code in a source checkout: then, or when ``QAWL_PURE`` is set, every ``qawl.``
+submodule is loaded from its source instead, all of them together (compiled modules call each other
+directly, so one stale module cannot be swapped out alone).
+
+This module must stay pure Python and import nothing from qawl: ``setup.py`` reads it before qawl exists.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import os
+import sys
+import warnings
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import ModuleType
+
+# Packages whose every module except __init__ is compiled, and single compiled modules (package-relative).
+COMPILED_PACKAGES = ("text", "quotes", "attribution")
+COMPILED_MODULES = ("model.py", "doc.py", "pipeline.py", "records.py")
+# the name of mypyc's shared library for the whole group (one .so at the top level of site-packages)
+GROUP = "qawl__mypyc"
+
+_HERE = Path(__file__).resolve().parent
+
+
+def compiled_sources(package_dir: Path = _HERE) -> list[Path]:
+    """The source files that the compiled build compiles, in a stable order."""
+    out = [package_dir / name for name in COMPILED_MODULES]
+    for pkg in COMPILED_PACKAGES:
+        out += sorted(p for p in (package_dir / pkg).glob("*.py") if p.name != "__init__.py")
+    return out
+
+
+def _extension_of(source: Path) -> Path | None:
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        candidate = source.with_suffix(suffix)
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def _stale(package_dir: Path = _HERE) -> list[str]:
+    """Compiled modules older than their source, in a source checkout (a wheel install has no sources to
+    edit, and unpacking one gives no meaningful modification times)."""
+    if not (package_dir.parent.parent / "pyproject.toml").exists():
+        return []
+    stale = []
+    for source in compiled_sources(package_dir):
+        ext = _extension_of(source)
+        if ext is not None and ext.stat().st_mtime < source.stat().st_mtime:
+            stale.append(str(source.relative_to(package_dir)))
+    return stale
+
+
+def is_compiled() -> bool:
+    """Whether the pipeline runs compiled code in this process."""
+    model = sys.modules.get("qawl.model")
+    return model is not None and not str(getattr(model, "__file__", "")).endswith(".py")
+
+
+class _SourceFirst(importlib.abc.MetaPathFinder):
+    """Loads every ``qawl.`` submodule from its ``.py`` source even where a compiled module exists."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if not fullname.startswith("qawl.") or path is None:
+            return None
+        leaf = fullname.rpartition(".")[2]
+        for entry in _dirs(path):
+            package = entry / leaf / "__init__.py"
+            if package.is_file():
+                return importlib.util.spec_from_file_location(
+                    fullname, package, submodule_search_locations=[str(package.parent)]
+                )
+            module = entry / f"{leaf}.py"
+            if module.is_file():
+                return importlib.util.spec_from_file_location(fullname, module)
+        return None
+
+
+def _dirs(path: Sequence[str]) -> Iterator[Path]:
+    for entry in path:
+        yield Path(entry)
+
+
+def use_pure_python() -> bool:
+    """Install the source-first finder if the environment asks for it or the compiled modules are stale.
+    Returns whether pure Python is in use. Called once, by ``qawl/__init__.py``, before anything else."""
+    if any(isinstance(f, _SourceFirst) for f in sys.meta_path):
+        return True
+    if os.environ.get("QAWL_PURE", "") not in ("", "0"):
+        sys.meta_path.insert(0, _SourceFirst())
+        return True
+    stale = _stale()
+    if stale:
+        warnings.warn(
+            f"qawl: compiled modules are older than their sources ({', '.join(stale[:3])}"
+            f"{', …' if len(stale) > 3 else ''}); running the pure-Python sources. "
+            "Rebuild with `pip install -e .` for full speed, or set QAWL_PURE=1 to silence this.",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        sys.meta_path.insert(0, _SourceFirst())
+        return True
+    return False
