@@ -144,11 +144,9 @@ def verdict(ok: bool) -> str:
 
 def build_kind() -> str:
     """Whether the measured processes run the compiled (mypyc) pipeline or pure Python."""
-    code = "import qawl, qawl.pipeline, qawl._native as n; print(n.is_compiled())"
+    code = "import qawl._native as n; print(n.build_kind())"
     done = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=False, env=ENV)
-    if done.returncode != 0:
-        return "unknown"
-    return "compiled (mypyc)" if done.stdout.strip() == "True" else "pure Python"
+    return done.stdout.strip() if done.returncode == 0 else "unknown"
 
 
 def report(figures: dict[str, Any], console: Console) -> None:

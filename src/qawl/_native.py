@@ -61,9 +61,13 @@ def _stale(package_dir: Path = _HERE) -> list[str]:
 
 
 def is_compiled() -> bool:
-    """Whether the pipeline runs compiled code in this process."""
-    model = sys.modules.get("qawl.model")
-    return model is not None and not str(getattr(model, "__file__", "")).endswith(".py")
+    """Whether the pipeline runs (or, not yet imported, would run) compiled code in this process."""
+    spec = importlib.util.find_spec("qawl.pipeline")
+    return spec is not None and spec.origin is not None and not spec.origin.endswith(".py")
+
+
+def build_kind() -> str:
+    return "compiled with mypyc" if is_compiled() else "pure Python"
 
 
 class _SourceFirst(importlib.abc.MetaPathFinder):

@@ -25,7 +25,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, TextIO, TypeVar
 
-from qawl import __version__, cli_archive, settings
+from qawl import __version__, _native, cli_archive, settings
 from qawl.errors import ConfigError, QawlError
 from qawl.model import Article
 from qawl.progress import ProgressBar, Tally
@@ -39,7 +39,9 @@ Command = Callable[[argparse.Namespace], int | None]
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qawl", description="Who said what in Arabic news.")
-    parser.add_argument("--version", action="version", version=f"qawl {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"qawl {__version__} (pipeline: {_native.build_kind()})"
+    )
     parser.add_argument("--config", metavar="FILE", help=f"settings file (default: ./{settings.CONFIG_NAME})")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -164,7 +164,8 @@ def test_usage_errors_exit_2_without_traceback(run: Any, argv: list[str]) -> Non
 
 def test_version(run: Any) -> None:
     r: Run = run("--version")
-    assert r.status == 0 and r.out.strip() == f"qawl {qawl.__version__}"
+    build = "compiled with mypyc" if qawl._native.is_compiled() else "pure Python"
+    assert r.status == 0 and r.out.strip() == f"qawl {qawl.__version__} (pipeline: {build})"
 
 
 def test_workers_and_unordered_give_the_same_articles(run: Any, batch: Path) -> None:
