@@ -113,9 +113,15 @@ class OffsetMap:
         return max(self._nb[i], o - self._delta[i])
 
     def span_to_orig(self, start: int, end: int) -> Span:
-        s = self.to_orig(start)
-        e = self.to_orig(end) if end > start else s
-        return Span(s, max(s, e))
+        """The original span of the normalised span ``[start, end)`` (``to_orig`` of each end, inlined)."""
+        nb = self._nb
+        delta = self._delta
+        norm_len = self.norm_len
+        s = self.orig_len if start >= norm_len else start + delta[bisect_right(nb, start) - 1]
+        if end <= start:
+            return Span(s, s)
+        e = self.orig_len if end >= norm_len else end + delta[bisect_right(nb, end) - 1]
+        return Span(s, e if e > s else s)
 
     def compose(self, inner: OffsetMap) -> OffsetMap:
         """Map from a text derived from this map's norm text (by ``inner``) straight to the original."""

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from qawl.attribution.attribute import attribute
-from qawl.doc import Doc
+from qawl.doc import Doc, QuoteDraft
 from qawl.model import Article, Quote, Span, Speaker
 from qawl.quotes.find import find_quotes
 from qawl.text.clean import mark_chrome
@@ -55,50 +55,47 @@ def run_stages(article: Article) -> Doc:
 def finish(doc: Doc) -> Article:
     """Convert the drafts to quotes with spans into the original text."""
     omap = doc.omap
+    to_orig = omap.span_to_orig
     text = doc.article.text
 
     def span(pair: tuple[int, int] | None) -> Span | None:
-        if pair is None:
-            return None
-        return omap.span_to_orig(pair[0], pair[1])
+        return None if pair is None else to_orig(pair[0], pair[1])
 
-    quotes = []
-    for d in sorted(doc.quotes, key=lambda q: (q.start, q.end)):
-        sp = span((d.start, d.end))
-        if sp is None or sp.end <= sp.start or not text[sp.start : sp.end].strip():
+    quotes: list[Quote] = []
+    drafts = doc.quotes
+    if len(drafts) > 1:
+        drafts = sorted(drafts, key=_draft_order)
+    for d in drafts:
+        sp = to_orig(d.start, d.end)
+        if sp.end <= sp.start or not text[sp.start : sp.end].strip():
             continue
         speaker = d.speaker
         if speaker is not None and not isinstance(speaker, Speaker):
             speaker = speaker.to_speaker(span)
+        cue = d.cue
+        addressee = d.addressee
         quotes.append(
             Quote(
-                span=sp,
-                kind=d.kind,  # type: ignore[arg-type]
-                cue=span(d.cue),
-                speaker=speaker,
-                addressee=span(d.addressee),
-                said_on=d.said_on,
-                confidence=d.confidence,
+                sp,
+                d.kind,  # type: ignore[arg-type]
+                None if cue is None else to_orig(cue[0], cue[1]),
+                speaker,
+                None if addressee is None else to_orig(addressee[0], addressee[1]),
+                d.said_on,
+                d.confidence,
             )
         )
-    chrome = tuple(omap.span_to_orig(s, e) for s, e in doc.chrome)
+    chrome = tuple([to_orig(s, e) for s, e in doc.chrome])
     a = doc.article
     # built directly: dataclasses.replace walks fields() and costs several times more
     return Article(
-        text=a.text,
-        id=a.id,
-        title=a.title,
-        date=a.date,
-        url=a.url,
-        source=a.source,
-        path=a.path,
-        author=a.author,
-        meta=a.meta,
-        norm=doc.norm,
-        omap=omap,
-        chrome=chrome,
-        quotes=tuple(quotes),
-    )
+        a.text, a.id, a.title, a.date, a.url, a.source, a.path, a.author, a.meta,
+        doc.norm, omap, chrome, tuple(quotes),
+    )  # fmt: skip
+
+
+def _draft_order(d: QuoteDraft) -> tuple[int, int]:
+    return (d.start, d.end)
 
 
 def extract_article(article: Article) -> Article:

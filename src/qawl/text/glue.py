@@ -60,6 +60,7 @@ _NOT_CLITIC = r"[\u0621-\u0626\u0629-\u063a\u0642\u0645-\u0647\u0649-\u064a]"
 _INNER_HAMZA_BELOW = re.compile(rf"إ(?:(?<={_NOT_CLITIC}إ)|(?<={_NOT_CLITIC}[{_HARAKAT}]إ))")
 _RUN = re.compile(rf"[{_L}]+")
 _TOKEN = re.compile(r"\S+")
+_FEW_TOKENS = 4  # up to this many distinct split tokens are placed with str.find, more in one pass
 # a token that starts with the article (after up to two clitics)
 _DEFINITE_START = re.compile(r"(?:[وفبك]|وب|فب|وك)?ال")
 # a word with the article (and optional clitics), as the last piece of a glued token
@@ -225,30 +226,51 @@ def _arabic_run_before(text: str, p: int) -> str:
 def _points_b(text: str) -> list[int]:
     """Glue points found with the vocabulary."""
     vocab = _vocab()
-    out: list[int] = []
     candidate = vocab.candidate.match
-    # splitting on white space and testing each longer token costs less than any regex scan over the text
     heads = vocab.heads
-    found = {t for t in text.split() if len(t) >= 7 and t[:2] in heads and candidate(t) is not None}
+    # splitting on white space and testing each longer token costs less than any regex scan over the text;
+    # every rule looks inside one token, so each distinct token is split once, wherever it occurs
+    longer = [t for t in text.split() if len(t) >= 7]
     cuts_of: dict[str, list[int]] = {}
-    for token in found:
+    for token in {t for t in longer if t[:2] in heads and candidate(t) is not None}:
         run = _RUN.search(token)
         if run is not None:
             cuts = _split_token(run.group(), vocab)
             if cuts:
                 cuts_of[token] = [run.start() + c for c in cuts]
-    if cuts_of:
-        # one pass over the tokens to place them (linear however many distinct tokens split)
+    # a word with ال, 3+ letters of its own, then the second word: 10+ characters
+    for token in {t for t in longer if len(t) >= 10}:
+        offsets = _and_word_points(token, vocab)
+        if offsets:
+            cuts_of.setdefault(token, []).extend(offsets)
+    out: list[int] = []
+    if len(cuts_of) > _FEW_TOKENS:
+        # one pass over the tokens places them all (linear however many distinct tokens split)
         for m in _TOKEN.finditer(text):
-            offsets = cuts_of.get(m.group())
-            if offsets is not None:
-                out.extend(m.start() + c for c in offsets)
-    for m in vocab.and_word.finditer(text):
-        head = _token_start(text, m.start())
-        token = text[head : m.end()]
-        article = _DEFINITE_START.match(token)
+            found = cuts_of.get(m.group())
+            if found is not None:
+                out.extend(m.start() + c for c in found)
+        return out
+    for token, offsets in cuts_of.items():
+        # every occurrence as a whole token (white space or the text's edge on both sides): a few C scans
+        size = len(token)
+        i = text.find(token)
+        while i >= 0:
+            if (i == 0 or text[i - 1].isspace()) and (i + size == len(text) or text[i + size].isspace()):
+                out.extend(i + c for c in offsets)
+            i = text.find(token, i + 1)
+    return out
+
+
+def _and_word_points(token: str, vocab: _Vocab) -> list[int]:
+    """Offsets in ``token`` of a second word glued after a word with ال: ``الأوروبيومجموعة`` → [8]."""
+    out: list[int] = []
+    for m in vocab.and_word.finditer(token):
+        head = _token_start(token, m.start())
+        word = token[head : m.end()]
+        article = _DEFINITE_START.match(word)
         # the word with ال needs 3+ letters of its own before the second (not بالوانها = بألوانها)
-        if article is not None and m.start() - head - article.end() >= 3 and not _is_known(token, vocab):
+        if article is not None and m.start() - head - article.end() >= 3 and not _is_known(word, vocab):
             out.append(m.start())
     return out
 
