@@ -74,9 +74,10 @@ def parse_line(line: str) -> Article | QawlError:
 
 def json_line(article: Article) -> str:
     """The output line of an article (run in the worker with ``--encode-in-workers``)."""
+    from qawl.cli import json_line as encode
     from qawl.records import article_record
 
-    return json.dumps(article_record(article), ensure_ascii=False) + "\n"
+    return encode(article_record(article)) + "\n"  # as `qawl extract` writes it
 
 
 def extract(path: str, out_path: str, workers: int, ordered: bool, chunk_size: int, offload: str = "") -> int:

@@ -25,6 +25,8 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, TextIO, TypeVar
 
+import orjson
+
 from qawl import __version__, _native, cli_archive, settings
 from qawl.errors import ConfigError, QawlError
 from qawl.model import Article
@@ -122,9 +124,19 @@ class Done(NamedTuple):
     out: Any
 
 
+def json_line(obj: Any) -> str:
+    """One record as compact JSON: orjson is ~5x faster than ``json.dumps`` (a tenth of the whole
+    extraction cost per article); text holding a lone surrogate (valid in JSON input, not in UTF-8) is
+    left to ``json``, as before."""
+    try:
+        return orjson.dumps(obj).decode()
+    except TypeError:
+        return json.dumps(obj, ensure_ascii=False)
+
+
 def json_done(article: Article, *, with_text: bool = False) -> Done:
     """The article's record as one line of JSON (module level: pickled to the workers)."""
-    line = json.dumps(article_record(article, with_text=with_text), ensure_ascii=False)
+    line = json_line(article_record(article, with_text=with_text))
     return Done(article.path or article.id, len(article.quotes), has_arabic(article.text), line)
 
 

@@ -200,3 +200,13 @@ def test_output_to_a_pipe_or_device_is_written_in_place(run: Any, batch: Path, t
     assert r.status == 0 and stat.S_ISFIFO(fifo.stat().st_mode)
     assert [rec["id"] for rec in jsonl(got[0].decode())] == ["a", "b"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "pipe"]
+
+
+def test_json_line_is_compact_json_and_keeps_lone_surrogates() -> None:
+    from qawl.cli import json_line
+
+    record = {"id": "a", "text": "قال «نعم»", "confidence": 0.875, "quotes": [{"span": [0, 3]}]}
+    line = json_line(record)
+    assert "\n" not in line and json.loads(line) == record
+    odd = {"text": "\ud83d"}  # a lone surrogate: valid in JSON input, not encodable as UTF-8
+    assert json.loads(json_line(odd)) == odd
