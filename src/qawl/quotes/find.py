@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right, insort
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from qawl.doc import Doc, QuoteDraft
@@ -211,20 +210,6 @@ def _has_comma(norm: str, s: int, e: int) -> bool:
 
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
-
-
-@dataclass(frozen=True, slots=True)
-class _Found:
-    """A complementiser found after a cue (a match whose start may have been moved past a name)."""
-
-    s: int
-    e: int
-
-    def start(self) -> int:
-        return self.s
-
-    def end(self) -> int:
-        return self.e
 
 
 class _Finder:
@@ -524,58 +509,62 @@ class _Finder:
         return s, e
 
     # ----------------------------------------------------------------- cue targets
-    def comp_after(self, s: int, limit: int) -> _Found | None:
-        """The first complementiser in ``[s, limit)`` that is not governed by another word (بعد أن)."""
-        norm = self.norm
-        for start, end in self._comps(s, limit):
-            inside = self.quoted_at(start)
-            if inside is not None and inside[1].open >= s:
-                continue
-            if norm.startswith(":", end) or norm.startswith(" :", end):
-                continue  # إن: — not a complementiser
-            prev = _WORD_BEFORE.search(norm, max(0, start - 12), start)
-            if prev is not None and prev.group(1) in _STOP_COMP_BEFORE:
-                return None  # …، علما أن …: the writer's own clause; what follows is not the cue's
-            if prev is not None and prev.group(1) in _NOT_COMP_BEFORE:
-                continue  # بعد أن، لا بد أن
-            if prev is not None and prev.group(1) == "ان":
-                prev2 = _WORD_BEFORE.search(norm, max(0, prev.start(1) - 12), prev.start(1))
-                if prev2 is not None and prev2.group(1) in _SI:
-                    continue  # the second إن of سي إن إن
-            if prev is not None and prev.group(1) in _SI and norm.startswith(" ان", end):
-                continue  # سي إن إن (CNN) — but بي بي سي أن is BBC and a complementiser
-            if norm.startswith(_ALA, start):
-                if self.doc.article.text[self.doc.omap.to_orig(start + 2)] == "ي":
-                    # folding made the name علي look like the preposition على (بن علي إن): keep the name
-                    return _Found(norm.rfind(" ", start, end) + 1, end)
-                if _ALA.strip() not in self._cue_preps:
-                    nxt_word = _WORD.search(norm, end)
-                    if nxt_word is not None and nxt_word.group()[:1] in "يتن":
-                        continue  # أعلن تعيينه، على أن يتولى مهامه: "provided that", not a report
-            return _Found(start, end)
-        return None
+    def comp_after(self, s: int, limit: int) -> tuple[int, int] | None:
+        """The first complementiser in ``[s, limit)`` that is not governed by another word (بعد أن).
 
-    def _comps(self, s: int, limit: int) -> Iterator[tuple[int, int]]:
-        """Complementisers in ``[s, limit)``, found from each ``ان`` (str.find is far cheaper than a regex
-        scan): ب?/و? + ان + a pronoun suffix, as a whole word, with a preposition word before it kept."""
+        Candidates are found from each ``ان`` (str.find is far cheaper than a regex scan): ب?/و? + ان + a
+        pronoun suffix, as a whole word, with a preposition word before it kept (أشار إلى أن)."""
         norm = self.norm
         p = norm.find("ان", s, limit)
         while p >= 0:
             ws = p - 1 if p > s and norm[p - 1] in "بو" else p
             core = _COMP_CORE.match(norm, p, limit)
-            if core is not None and (ws == 0 or not _is_word_char(norm[ws - 1])):
-                start = ws
-                prep = _WORD_BEFORE.search(norm, max(s, ws - 8), ws)
-                if (
-                    prep is not None
-                    and prep.group(1) in _COMP_PREPS
-                    and prep.start(1) >= s
-                    and (prep.start(1) == 0 or not _is_word_char(norm[prep.start(1) - 1]))
-                    and prep.end(1) < ws
-                ):
-                    start = prep.start(1)
-                yield start, core.end()
             p = norm.find("ان", p + 2, limit)
+            if core is None or (ws > 0 and (norm[ws - 1].isalnum() or norm[ws - 1] == "_")):
+                continue
+            start = ws
+            end = core.end()
+            lo = max(s, ws - 8)
+            prep = _WORD_BEFORE.search(norm, lo, ws)
+            if (
+                prep is not None
+                and prep.group(1) in _COMP_PREPS
+                and prep.start(1) >= s
+                and (prep.start(1) == 0 or not _is_word_char(norm[prep.start(1) - 1]))
+                and prep.end(1) < ws
+            ):
+                start = prep.start(1)
+            inside = self.quoted_at(start)
+            if inside is not None and inside[1].open >= s:
+                continue
+            if norm.startswith(":", end) or norm.startswith(" :", end):
+                continue  # إن: — not a complementiser
+            if start == ws and prep is not None and prep.start(1) > lo:
+                # the word before was found whole in the shorter window: the same word as in a longer one
+                prev_word, prev_start = prep.group(1), prep.start(1)
+            else:
+                prev = _WORD_BEFORE.search(norm, max(0, start - 12), start)
+                prev_word, prev_start = (prev.group(1), prev.start(1)) if prev is not None else ("", 0)
+            if prev_word in _STOP_COMP_BEFORE:
+                return None  # …، علما أن …: the writer's own clause; what follows is not the cue's
+            if prev_word in _NOT_COMP_BEFORE:
+                continue  # بعد أن، لا بد أن
+            if prev_word == "ان":
+                prev2 = _WORD_BEFORE.search(norm, max(0, prev_start - 12), prev_start)
+                if prev2 is not None and prev2.group(1) in _SI:
+                    continue  # the second إن of سي إن إن
+            if prev_word in _SI and norm.startswith(" ان", end):
+                continue  # سي إن إن (CNN) — but بي بي سي أن is BBC and a complementiser
+            if norm.startswith(_ALA, start):
+                if self.doc.article.text[self.doc.omap.to_orig(start + 2)] == "ي":
+                    # folding made the name علي look like the preposition على (بن علي إن): keep the name
+                    return norm.rfind(" ", start, end) + 1, end
+                if _ALA.strip() not in self._cue_preps:
+                    nxt_word = _WORD.search(norm, end)
+                    if nxt_word is not None and nxt_word.group()[:1] in "يتن":
+                        continue  # أعلن تعيينه، على أن يتولى مهامه: "provided that", not a report
+            return start, end
+        return None
 
     def _target(self, c: Cue) -> tuple[str, int, int] | None:
         """What follows the cue: ('comp', a, b) | ('colon', a, b) | ('quote', index, open) | None."""
@@ -605,7 +594,7 @@ class _Finder:
         quote = self.speech_quote_in(c.end, limit, colon)
         cands: list[tuple[int, str, int, int]] = []
         if comp is not None:
-            cands.append((comp.start(), "comp", comp.start(), comp.end()))
+            cands.append((comp[0], "comp", comp[0], comp[1]))
         if colon >= 0:
             cands.append((colon, "colon", colon, colon + 1))
         if quote is not None:
@@ -613,7 +602,7 @@ class _Finder:
             # a quoted name inside the subject (لـ"العربية.نت") is not the quotation
             words = self.words_in(q.start, q.end)
             after_colon = colon >= 0 and q.open > colon
-            name_in_subject = comp is not None and comp.start() > q.close and words <= 6 and not after_colon
+            name_in_subject = comp is not None and comp[0] > q.close and words <= 6 and not after_colon
             if (words >= 3 or after_colon) and not name_in_subject:
                 cands.append((q.open, "quote", qi, q.open))
         if not cands:
