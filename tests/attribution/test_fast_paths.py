@@ -11,12 +11,15 @@ import re
 from collections.abc import Container
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qawl.attribution import entities as en
 from qawl.attribution import tokens as tk
-from qawl.attribution.context import Window
+from qawl.attribution.context import Context, Window
 from qawl.attribution.names import NameGrammar
 from qawl.attribution.phrase import Phrase
+from qawl.pipeline import make_article, run_stages
 from qawl.text.normalize import fold
 
 TEXT = fold(
@@ -58,9 +61,38 @@ def test_window_tokens_are_the_regex_words_clipped_to_the_window(cut: tuple[int,
     assert all(t.w == tk.analyse(t.text) for t in toks)
     plain = NameGrammar(TEXT, toks)  # gaps computed from the tokens, the slow way
     assert gaps == plain.gaps
-    w = Window(TEXT, start, end)
+    w = Window(TEXT, toks, starts, gaps)
     for i in range(-1, len(toks) + 1):
         assert w.gap(i) == plain.gap(i)
+
+
+# علي the name and على the preposition fold alike; the window tells them apart by the original letter
+RAW = (
+    "وقال علي القرة داغي على هامش المؤتمر إن #وزير_الخارجية سامي الخطيب التقى نظيره، "
+    "مؤكدا أن الاجتماع (الثاني) سيعقد غدا 12 مايو. وأضاف علي: «نحن هنا» على ما يبدو"
+)
+_DOC = run_stages(make_article(RAW))
+_END = len(_DOC.norm) + 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(-3, _END), st.integers(-3, _END)), min_size=1, max_size=8))
+def test_windows_from_stretches_already_tokenised_equal_fresh_windows(ranges: list[tuple[int, int]]) -> None:
+    ctx = Context(_DOC)  # one article: later windows reuse (and extend) what earlier ones tokenised
+    for start, end in ranges:
+        w = ctx.window(start, end)
+        fresh = Context(_DOC).window(start, end)
+        assert (w.toks, w.starts, w.gaps) == (fresh.toks, fresh.starts, fresh.gaps)
+        assert w.n == len(w.toks)
+
+
+def test_fresh_window_is_split_words_with_the_name_ali() -> None:
+    norm = _DOC.norm
+    w = Context(_DOC).window(0, len(norm))
+    toks, starts, gaps = tk.split_words(norm, 0, len(norm))
+    assert (w.starts, w.gaps) == (starts, gaps)
+    differ = [(a.text, b.w.cls) for a, b in zip(toks, w.toks, strict=True) if a != b]
+    assert differ == [("علي", tk.GIVEN), ("علي", tk.GIVEN)]
 
 
 def test_word_analysis_shortcut_agrees_with_the_lexicon_checks() -> None:

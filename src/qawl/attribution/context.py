@@ -38,10 +38,10 @@ class Window(Grammar):
 
     __slots__ = ("starts",)
 
-    def __init__(self, norm: str, start: int, end: int) -> None:
-        toks, self.starts, gaps = split_words(norm, start, end)
+    def __init__(self, norm: str, toks: list[Tok], starts: list[int], gaps: list[str]) -> None:
         self.norm = norm
         self.toks: list[Tok] = toks
+        self.starts = starts
         self.n = len(toks)
         self.gaps = gaps
 
@@ -59,6 +59,20 @@ class Window(Grammar):
         return i if i >= 0 and self.toks[i].e > pos else i + 1
 
 
+class _Stretch:
+    """Text ``[s, e)`` of the article already tokenised: windows inside it are slices of its lists (the
+    windows of neighbouring quotes overlap; each word is split and looked up once)."""
+
+    __slots__ = ("e", "gaps", "s", "starts", "toks")
+
+    def __init__(self, s: int, e: int, toks: list[Tok], starts: list[int], gaps: list[str]) -> None:
+        self.s = s
+        self.e = e
+        self.toks = toks
+        self.starts = starts
+        self.gaps = gaps
+
+
 class Context:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -72,6 +86,7 @@ class Context:
         self.sent_starts = list(map(_first, doc.sentences))
         self.para_starts = list(map(_first, doc.paragraphs))
         self._roles_searched: set[tuple[str, ...]] = set()
+        self._stretches: list[_Stretch] = []
 
     # ------------------------------------------------------------------ geometry
     def in_quote(self, pos: int) -> bool:
@@ -112,19 +127,88 @@ class Context:
         return analyse(norm[a : m.end()])
 
     def window(self, start: int, end: int) -> Window:
-        n = len(self.norm)
-        w = Window(self.norm, start if start > 0 else 0, end if end < n else n)
-        if self.norm.find(_ALI, start, end) >= 0:
-            self._given_ali(w)
-        return w
+        """The window over ``norm[start:end]``: what ``split_words`` gives for that range (a word cut by an
+        edge is cut in the window too), taken from a stretch already tokenised where one covers ``start``.
 
-    def _given_ali(self, w: Window) -> None:
+        Lists are never changed once made (a stretch grows into new lists), so windows may share them."""
+        n = len(self.norm)
+        s = start if start > 0 else 0
+        e = end if end < n else n
+        if s >= e:
+            return Window(self.norm, [], [], [])
+        for st in self._stretches:
+            if st.s <= s < st.e:
+                if e > st.e:
+                    self._extend(st, e)
+                return self._slice(st, s, e)
+        toks, starts, gaps = self._split(s, e)
+        self._stretches.append(_Stretch(s, e, toks, starts, gaps))
+        return Window(self.norm, toks, starts, gaps)
+
+    def _split(self, s: int, e: int) -> tuple[list[Tok], list[int], list[str]]:
+        toks, starts, gaps = split_words(self.norm, s, e)
+        if self.norm.find(_ALI, s, e) >= 0:
+            self._given_ali(toks)
+        return toks, starts, gaps
+
+    def _extend(self, st: _Stretch, e: int) -> None:
+        """Grow stretch ``st`` to end at ``e``: its last word, perhaps cut by the old end, is split again."""
+        toks, starts, gaps = st.toks, st.starts, st.gaps
+        p = st.e
+        if toks and toks[-1].e == p:
+            p = toks[-1].s
+            toks, starts, gaps = toks[:-1], starts[:-1], gaps[:-1]
+        more, more_starts, more_gaps = self._split(p, e)
+        if toks and more:
+            gaps = gaps[:-1]
+            gaps.append(self.norm[toks[-1].e : more[0].s].strip(" \t#"))
+            st.toks, st.starts, st.gaps = toks + more, starts + more_starts, gaps + more_gaps
+        elif more:
+            st.toks, st.starts, st.gaps = more, more_starts, more_gaps
+        else:
+            st.toks, st.starts, st.gaps = toks, starts, gaps
+        st.e = e
+
+    def _slice(self, st: _Stretch, s: int, e: int) -> Window:
+        """The window ``[s, e)`` inside stretch ``st``; words cut by its edges are cut and analysed again."""
+        all_starts = st.starts
+        all_toks = st.toks
+        a = bisect_left(all_starts, s)
+        if a > 0 and all_toks[a - 1].e > s:
+            a -= 1
+        b = bisect_left(all_starts, e)
+        if b <= a:
+            return Window(self.norm, [], [], [])
+        toks = all_toks[a:b]
+        starts = all_starts[a:b]
+        gaps = st.gaps[a:b]
+        gaps[-1] = "."
+        first = toks[0]
+        if first.s < s:
+            toks[0] = self._cut(first, s, e)
+            starts[0] = s
+        last = toks[-1]
+        if last.e > e:
+            toks[-1] = self._cut(last, s, e)
+        return Window(self.norm, toks, starts, gaps)
+
+    def _cut(self, t: Tok, s: int, e: int) -> Tok:
+        """Token ``t`` cut to ``[s, e)``, as ``split_words`` gives it when the range cuts the word."""
+        a = t.s if t.s > s else s
+        b = t.e if t.e < e else e
+        text = self.norm[a:b]
+        out = [Tok(a, b, text, analyse(text))]
+        if text == _ALI:
+            self._given_ali(out)
+        return out[0]
+
+    def _given_ali(self, toks: list[Tok]) -> None:
         """Folding makes the name علي (Ali) look like the preposition على; the original letter tells them
         apart: ``قال علي القرة داغي`` has a speaker."""
         text, to_orig = self.doc.article.text, self.doc.omap.to_orig
-        for k, t in enumerate(w.toks):
+        for k, t in enumerate(toks):
             if t.text == _ALI and text[to_orig(t.s + 2)] == "ي":
-                w.toks[k] = Tok(t.s, t.e, t.text, Word(GIVEN, _ALI + "\u0651", "", False, "m", "sg"))
+                toks[k] = Tok(t.s, t.e, t.text, Word(GIVEN, _ALI + "\u0651", "", False, "m", "sg"))
 
     def occurrences(self, word: str, *, bare: bool = False) -> list[int]:
         """Positions where ``word`` stands as a word (clitics and the article allowed before it)."""
