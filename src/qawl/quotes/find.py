@@ -123,7 +123,7 @@ _WRITER_NOTE = re.compile(
 _FA_INNA = re.compile(_W + fold(r"ف[إأ]ن(?:ه|ها|هم)?") + _E)
 _SENT_PUNCT = re.compile(r"[.!?؟]+")
 _WORD = re.compile(r"\w+")
-_WORD_BEFORE = re.compile(r"(\w+)\s*$")
+_WORD_START = re.compile(r"\w+")
 _TRIM_END = " \t\n.,،;؛:-–—…"
 _TRIM_START = " \t\n,،:;؛-–—"
 _CONNECTIVE_TAIL = re.compile(
@@ -201,6 +201,33 @@ def _bisect_match(found: list[re.Match[str]], pos: int) -> int:
         else:
             hi = mid
     return lo
+
+
+def _word_before(norm: str, lo: int, pos: int) -> tuple[str, int]:
+    """The word that ends ``norm[lo:pos]`` (white space may follow it) and where it starts, or ``("", -1)``:
+    what ``(\\w+)\\s*$`` finds there. An anchored match on the reversed window costs a third of that
+    search, which retries at every position of the window."""
+    seg = norm[lo:pos].rstrip()
+    m = _WORD_START.match(seg[::-1])
+    if m is None:
+        return "", -1
+    word = m.group()[::-1]
+    return word, lo + len(seg) - len(word)
+
+
+def connective_cut(norm: str, s: int, e: int) -> int:
+    """Where a connective left at the end of ``norm[s:e]`` (…، فيما / … ثم) and the separators after it
+    start: where ``_CONNECTIVE_TAIL`` matches in the last 30 characters. The pattern can only take a
+    connective that ends right before the trailing separators; without one it matches at those."""
+    w = max(s, e - 30)
+    t = e
+    while t > w and (norm[t - 1] in _TAIL_SEPS or norm[t - 1].isspace()):
+        t -= 1
+    if norm.endswith(_CONNECTIVE_ENDS, w, t):
+        m = _CONNECTIVE_TAIL.search(norm, w, e)
+        if m is not None:
+            t = m.start()
+    return t
 
 
 def _has_comma(norm: str, s: int, e: int) -> bool:
@@ -376,8 +403,7 @@ class _Finder:
                 else None
             )
             start = kama.start() if kama is not None else s
-            prev = _WORD_BEFORE.search(norm, max(0, start - 12), start)
-            prev_word = prev.group(1) if prev is not None else ""
+            prev_word = _word_before(norm, max(0, start - 12), start)[0]
             if form.tense == "pres" and not pre and kama is None and prev_word in _MODAL_BEFORE:
                 continue
             if prev_word in _CONDITIONAL:
@@ -492,16 +518,7 @@ class _Finder:
                 e = fs
                 while e > s and norm[e - 1] in _TRIM_END:
                     e -= 1
-        # a connective left at the end (…، فيما / … ثم) goes: the pattern can only match where a connective
-        # word ends right before the trailing separators, otherwise it matches at those separators
-        w = max(s, e - 30)
-        t = e
-        while t > w and (norm[t - 1] in _TAIL_SEPS or norm[t - 1].isspace()):
-            t -= 1
-        if norm.endswith(_CONNECTIVE_ENDS, w, t):
-            m = _CONNECTIVE_TAIL.search(norm, w, e)
-            if m is not None:
-                t = m.start()
+        t = connective_cut(norm, s, e)
         if t > s:
             e = t
         while e > s and norm[e - 1] in _TRIM_END:
@@ -518,41 +535,40 @@ class _Finder:
         p = norm.find("ان", s, limit)
         while p >= 0:
             ws = p - 1 if p > s and norm[p - 1] in "بو" else p
-            core = _COMP_CORE.match(norm, p, limit)
+            at = p
             p = norm.find("ان", p + 2, limit)
-            if core is None or (ws > 0 and (norm[ws - 1].isalnum() or norm[ws - 1] == "_")):
+            if ws > 0 and (norm[ws - 1].isalnum() or norm[ws - 1] == "_"):
+                continue  # inside a word (كان، البيان): no need to match the suffixes
+            core = _COMP_CORE.match(norm, at, limit)
+            if core is None:
                 continue
             start = ws
             end = core.end()
             lo = max(s, ws - 8)
-            prep = _WORD_BEFORE.search(norm, lo, ws)
+            prep, prep_start = _word_before(norm, lo, ws)
             if (
-                prep is not None
-                and prep.group(1) in _COMP_PREPS
-                and prep.start(1) >= s
-                and (prep.start(1) == 0 or not _is_word_char(norm[prep.start(1) - 1]))
-                and prep.end(1) < ws
+                prep in _COMP_PREPS
+                and prep_start >= s
+                and (prep_start == 0 or not _is_word_char(norm[prep_start - 1]))
+                and prep_start + len(prep) < ws
             ):
-                start = prep.start(1)
+                start = prep_start
             inside = self.quoted_at(start)
             if inside is not None and inside[1].open >= s:
                 continue
             if norm.startswith(":", end) or norm.startswith(" :", end):
                 continue  # إن: — not a complementiser
-            if start == ws and prep is not None and prep.start(1) > lo:
+            if start == ws and prep_start > lo:
                 # the word before was found whole in the shorter window: the same word as in a longer one
-                prev_word, prev_start = prep.group(1), prep.start(1)
+                prev_word, prev_start = prep, prep_start
             else:
-                prev = _WORD_BEFORE.search(norm, max(0, start - 12), start)
-                prev_word, prev_start = (prev.group(1), prev.start(1)) if prev is not None else ("", 0)
+                prev_word, prev_start = _word_before(norm, max(0, start - 12), start)
             if prev_word in _STOP_COMP_BEFORE:
                 return None  # …، علما أن …: the writer's own clause; what follows is not the cue's
             if prev_word in _NOT_COMP_BEFORE:
                 continue  # بعد أن، لا بد أن
-            if prev_word == "ان":
-                prev2 = _WORD_BEFORE.search(norm, max(0, prev_start - 12), prev_start)
-                if prev2 is not None and prev2.group(1) in _SI:
-                    continue  # the second إن of سي إن إن
+            if prev_word == "ان" and _word_before(norm, max(0, prev_start - 12), prev_start)[0] in _SI:
+                continue  # the second إن of سي إن إن
             if prev_word in _SI and norm.startswith(" ان", end):
                 continue  # سي إن إن (CNN) — but بي بي سي أن is BBC and a complementiser
             if norm.startswith(_ALA, start):
@@ -729,8 +745,7 @@ class _Finder:
         return self.after_name_head(q)
 
     def after_name_head(self, q: Quoted) -> bool:
-        prev = _WORD_BEFORE.search(self.norm, max(0, q.open - 20), q.open)
-        return prev is not None and prev.group(1) in name_heads()
+        return _word_before(self.norm, max(0, q.open - 20), q.open)[0] in name_heads()
 
     def do_cue(self, c: Cue) -> None:
         if self.quoted_at(c.start) is not None:
