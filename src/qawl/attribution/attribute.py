@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from operator import attrgetter
+from typing import Final
 
 from qawl.attribution.context import Context, Window
 from qawl.attribution.dates import parse_article_date, said_on
@@ -45,23 +46,25 @@ from qawl.attribution.tokens import (
 from qawl.doc import Doc, QuoteDraft
 from qawl.text.normalize import fold
 
-_STRONG = (TITLE, ORG, PLACE, SOURCE)
-_PREPS = frozenset(["في", "خلال", "عبر", "امام", "علي", "الي", "مع", "عن", "من", "ان", "انه", "بان"])
-_REGION_MAX = 160
-_MAIN_REACH = 180  # characters from a sentence's start within which its verb and subject stand
+_STRONG: Final = (TITLE, ORG, PLACE, SOURCE)
+_PREPS: Final = frozenset(["في", "خلال", "عبر", "امام", "علي", "الي", "مع", "عن", "من", "ان", "انه", "بان"])
+_REGION_MAX: Final = 160
+_MAIN_REACH: Final = 180  # characters from a sentence's start within which its verb and subject stand
 # words that may open a clause but are no verb: its subject does not follow them
-_PARTICLES = frozenset(["لم", "لن", "قد", "لا", "سوف"])  # before a verb (ولم يكشف)
+_PARTICLES: Final = frozenset(["لم", "لن", "قد", "لا", "سوف"])  # before a verb (ولم يكشف)
 # (عبر is left out: at a clause's start it is the verb عبّر more often than the preposition "via")
-_NOT_VERBS = (_PREPS - {"عبر"}) | _PARTICLES | frozenset(["ما", "ثم", "بل", "لكن", "اذا", "بين", "حيث"])
+_NOT_VERBS: Final = (
+    (_PREPS - {"عبر"}) | _PARTICLES | frozenset(["ما", "ثم", "بل", "لكن", "اذا", "بين", "حيث"])
+)
 # نقلت الوكالة عن X: X is the speaker
-_RELAY_VERBS = frozenset(fold(v) for v in ("نقل", "نقلت"))
+_RELAY_VERBS: Final = frozenset(fold(v) for v in ("نقل", "نقلت"))
 # verbs whose object, right after them, is a person: the speaker stands before them
-_OBJECT_VERBS = frozenset(
+_OBJECT_VERBS: Final = frozenset(
     fold(v) for v in ("أبلغ", "أخبر", "حذر", "نصح", "طمأن", "أكد لـ", "ناشد")
 )  # characters of a subject slot worth reading
 
 
-_start = attrgetter("start")
+_start: Final = attrgetter("start")
 
 
 @dataclass(slots=True)

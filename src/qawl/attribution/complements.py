@@ -8,16 +8,18 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from qawl.attribution import lexicon as lx
 from qawl.attribution.names import STOP_WORDS, NameGrammar, Phrase, name_shaped
 from qawl.attribution.tokens import COMMON, GIVEN, MEDIA, ORG, PLACE, SOURCE, TIME, TITLE, UNKNOWN, Tok, Word
 
 # adjectives that are not nisba-shaped (العام، الأعلى …)
-_ADJ = frozenset(
+_ADJ: Final = frozenset(
     ["عام", "اعلي", "اول", "سابق", "حالي", "جديد", "مشترك", "دائم", "رسمي", "تنفيذي", "اقليمي", "خاص", "كبير"]
 )
-MAX_ROLE = 8
-_RELATIVE = frozenset(["التي", "الذي", "الذين", "اللذين", "اللتين", "اللاتي", "اللواتي"])
+MAX_ROLE: Final = 8
+_RELATIVE: Final = frozenset(["التي", "الذي", "الذين", "اللذين", "اللتين", "اللاتي", "اللواتي"])
 
 
 def _construct(text: str, w: Word) -> bool:

@@ -16,20 +16,22 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Reversible
 from operator import itemgetter
+from typing import Final
 
 from qawl.attribution.entities import Entity, Registry, last_mention, name_key, names_match, role_key
 from qawl.attribution.phrase import Grammar, Phrase
 from qawl.attribution.tokens import GIVEN, ORG, PLACE, SOURCE, TITLE, WORD, Tok, Word, analyse, split_words
 from qawl.doc import Doc
 
-_ALI = "علي"  # the folded form of both علي (a given name) and على (a preposition)
-_MAX_HITS = 8  # occurrences of one word examined per search
-_BEFORE = 70  # characters of context tokenised before an occurrence (a title and a first name)
-_AFTER = 50
+_ALI: Final = "علي"  # the folded form of both علي (a given name) and على (a preposition)
+_MAX_HITS: Final = 8  # occurrences of one word examined per search
+_BEFORE: Final = 70  # characters of context tokenised before an occurrence (a title and a first name)
+_AFTER: Final = 50
 # letters that may be glued before a word (و، ف، ب، ل and the article)
-_LEAD_OK = frozenset(["", "و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "فال", "ول", "وب", "#", "_"])
-ANCHORS = (TITLE, ORG, PLACE, SOURCE, GIVEN)
-_first, _second = itemgetter(0), itemgetter(1)
+_LEAD_OK: Final = frozenset(["", "و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "فال", "ول", "وب", "#", "_"])
+ANCHORS: Final = (TITLE, ORG, PLACE, SOURCE, GIVEN)
+_first: Final = itemgetter(0)
+_second: Final = itemgetter(1)
 
 
 class Window(Grammar):

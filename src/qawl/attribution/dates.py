@@ -11,11 +11,12 @@ import re
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from typing import Final
 
 from qawl.attribution import lexicon as lx
 from qawl.attribution.tokens import TIME, Tok
 
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_ISO: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 @lru_cache(maxsize=4096)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Final
 
 from qawl.attribution.phrase import Phrase
 from qawl.attribution.tokens import Tok
 
-_VOWELS = str.maketrans("", "", "اويه")
+_VOWELS: Final = str.maketrans("", "", "اويه")
 # letters that transliterations of foreign names swap freely (غريغ / جريج, طوني / توني)
-_VARIANTS = str.maketrans("غقطصضظذث", "جكتسدززس")
+_VARIANTS: Final = str.maketrans("غقطصضظذث", "جكتسدززس")
 
 
 def skeleton(word: str) -> str:
@@ -219,7 +220,7 @@ class _NameIndex:
         return sorted(found)
 
 
-_SCAN_MAX = 32  # name keys in the registry up to which a plain scan is cheaper than the index
+_SCAN_MAX: Final = 32  # name keys in the registry up to which a plain scan is cheaper than the index
 
 
 def _span(toks: list[Tok], r: tuple[int, int], clitic: int = 0) -> tuple[int, int]:

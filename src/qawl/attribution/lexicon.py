@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Final
 
 from qawl.datafiles import read_table
 from qawl.errors import LexiconError
 from qawl.text.normalize import fold
 
-_GENDERS = {"m", "f", "-"}
-_NUMBERS = {"sg", "du", "pl"}
+_GENDERS: Final = {"m", "f", "-"}
+_NUMBERS: Final = {"sg", "du", "pl"}
 
 
 def read_rows(name: str, columns: tuple[str, ...]) -> list[tuple[int, list[str]]]:

@@ -8,13 +8,15 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from qawl.attribution import lexicon as lx
 from qawl.attribution.phrase import Grammar
 from qawl.attribution.tokens import COMMON, GIVEN, PLACE, TIME, UNKNOWN, spelled_outlet
 
-_OPENERS = {"في": "event", "عبر": "platform", "علي": "platform", "خلال": "event"}
-_MAX = 6
-_NOT_ADJ = frozenset(["ان", "انه", "انها", "بان", "الي", "علي", "في", "من", "عن", "امس"])
+_OPENERS: Final = {"في": "event", "عبر": "platform", "علي": "platform", "خلال": "event"}
+_MAX: Final = 6
+_NOT_ADJ: Final = frozenset(["ان", "انه", "انها", "بان", "الي", "علي", "في", "من", "عن", "امس"])
 
 
 def find_medium(g: Grammar, i: int, j: int) -> tuple[int, int] | None:

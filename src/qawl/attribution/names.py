@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Final
 
 from qawl.attribution import lexicon as lx
 from qawl.attribution.tokens import (
@@ -28,10 +29,10 @@ from qawl.attribution.tokens import (
     spelled_outlet,
 )
 
-MAX_NAME = 6
+MAX_NAME: Final = 6
 # words that end a phrase whatever their class: complementisers, particles of clause structure, and the
 # prepositions that open what was said about (وزير خارجية البحرين | حول صواريخ الحوثي)
-STOP_WORDS = frozenset(
+STOP_WORDS: Final = frozenset(
     [
         *("ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "الي", "علي", "في", "من", "عن", "مع"),
         *("حول", "بشان", "ضد", "لدي", "منذ", "نحو", "عند"),
@@ -55,9 +56,9 @@ class Phrase:
     clitic: int = 0  # letters of a clitic to drop from the first word (و of a conjunct, ل of وفقا لـ)
 
 
-_PREP_ART = ("بال", "وال", "لل")
-_VERB_PREFIX = ("سي", "ست", "سن")
-_VERB_SUFFIX = ("ون", "ان", "وا", "ين")
+_PREP_ART: Final = ("بال", "وال", "لل")
+_VERB_PREFIX: Final = ("سي", "ست", "سن")
+_VERB_SUFFIX: Final = ("ون", "ان", "وا", "ين")
 
 
 def name_shaped(text: str, w: Word, *, first: bool, second: bool = False) -> bool:

@@ -12,6 +12,8 @@ phrases (لوكالة تاس، في مؤتمر، خلال، عبر), time words 
 
 from __future__ import annotations
 
+from typing import Final
+
 from qawl.attribution import lexicon as lx
 from qawl.attribution.complements import RoleGrammar, closes_genitive
 from qawl.attribution.names import STOP_WORDS, Phrase, name_shaped
@@ -30,11 +32,11 @@ from qawl.attribution.tokens import (
 )
 
 # words that open the medium / addressee rather than a speaker
-_SPEECH = frozenset(["قوله", "قولها", "قولهم", "قولهما"])  # نقلت عن مصدر عسكري | قوله
-_LEAD_SKIP = frozenset(
+_SPEECH: Final = frozenset(["قوله", "قولها", "قولهم", "قولهما"])  # نقلت عن مصدر عسكري | قوله
+_LEAD_SKIP: Final = frozenset(
     ["خلالها", "خلاله", "فيها", "فيه", "منها", "منه", "عنها", "عنه", "لها", "له", "بدوره", "بدورها", "ايضا"]
 )
-_PREP_ONLY = frozenset(
+_PREP_ONLY: Final = frozenset(
     ["في", "خلال", "عبر", "امام", "علي", "الي", "مع", "عن", "من", "بعد", "قبل", "لدي", "اثناء"]
 )
 

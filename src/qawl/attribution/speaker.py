@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Final, Literal, cast
 
 from qawl.model import Span, Speaker, SpeakerType
 
@@ -12,7 +12,7 @@ from qawl.model import Span, Speaker, SpeakerType
 #: reliability table (speaker precision per evidence, n in brackets, 2026-11-23): named 1.00 (70), body 0.96
 #: (55), role 1.00 (5), main 1.00 (19), dropped 0.86 (49), role_only 0.80 (5), guess 0.80 (10) — the order
 #: of the values follows the measured precision where the counts allow it
-EVIDENCE: dict[str, float] = {
+EVIDENCE: Final[dict[str, float]] = {
     "named": 0.95,  # an explicit name in the subject slot (قال بيسكوف / قال الرئيس جو بايدن)
     "body": 0.9,  # an explicit organisation or source (قالت وزارة الدفاع / قالت مصادر)
     "role": 0.9,  # a role the article resolved to a named person (المتحدث → بيسكوف)

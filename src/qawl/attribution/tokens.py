@@ -11,34 +11,34 @@ import re
 from collections.abc import Container
 from functools import cache
 from itertools import accumulate, repeat
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from qawl.attribution import lexicon as lx
 
 # word classes
-TITLE = "title"
-ORG = "org"
-SOURCE = "source"
-PLACE = "place"  # a single-word place or organisation name (ايران، الكرملين)
-GIVEN = "given"
-PARTICLE = "particle"  # name particles: بن، ابو، عبد …
-TIME = "time"
-MEDIA = "media"
-COMMON = "common"
-UNKNOWN = "unknown"
+TITLE: Final = "title"
+ORG: Final = "org"
+SOURCE: Final = "source"
+PLACE: Final = "place"  # a single-word place or organisation name (ايران، الكرملين)
+GIVEN: Final = "given"
+PARTICLE: Final = "particle"  # name particles: بن، ابو، عبد …
+TIME: Final = "time"
+MEDIA: Final = "media"
+COMMON: Final = "common"
+UNKNOWN: Final = "unknown"
 
 #: name particles that glue name parts together (محمد بن سلمان، عبد الله، ابو مازن، لو دريان)
-PARTICLES = frozenset(
+PARTICLES: Final = frozenset(
     ["بن", "ابن", "بنت", "ابو", "ام", "عبد", "ال", "دي", "دو", "فان", "فون", "لو", "لا", "دا"]
 )
 # clitic sequences before a word, longest first: conjunctions و ف, prepositions ب ل ك
-_PREFIXES = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
+_PREFIXES: Final = ("وب", "ول", "فب", "فل", "وك", "و", "ف", "ب", "ل", "ك")
 # possessive suffixes on a title head (نظيره البريطاني → نظير)
-_SUFFIXES = ("ته", "ها", "هم", "ه")
+_SUFFIXES: Final = ("ته", "ها", "هم", "ه")
 
-_PRONOUNS = ("هما", "هم", "ها", "ه", "كم", "نا")
+_PRONOUNS: Final = ("هما", "هم", "ها", "ه", "كم", "نا")
 # titles that are also adverbs of place: with a pronoun they are the adverb (أمامه: in front of him)
-_ADVERB_TITLES = frozenset(["امام"])
+_ADVERB_TITLES: Final = frozenset(["امام"])
 
 
 def _by_edge(affixes: tuple[str, ...], edge: int) -> dict[str, tuple[str, ...]]:
@@ -50,14 +50,16 @@ def _by_edge(affixes: tuple[str, ...], edge: int) -> dict[str, tuple[str, ...]]:
     return out
 
 
-_PREFIXES_BY_FIRST = _by_edge(_PREFIXES, 0)
-_SUFFIXES_BY_LAST = _by_edge(_SUFFIXES, -1)
-_PRONOUNS_BY_LAST = _by_edge(_PRONOUNS, -1)
+_PREFIXES_BY_FIRST: Final = _by_edge(_PREFIXES, 0)
+_SUFFIXES_BY_LAST: Final = _by_edge(_SUFFIXES, -1)
+_PRONOUNS_BY_LAST: Final = _by_edge(_PRONOUNS, -1)
 
-_WORD = re.compile(r"\w+")
-WORD = _WORD  # what a token is (for callers that look at one word without tokenising a window)
-_WORD_SPLIT = re.compile(r"(\w+)")  # words at the odd indices, what stands between them at the even ones
-_new = tuple.__new__
+_WORD: Final = re.compile(r"\w+")
+WORD: Final = _WORD  # what a token is (for callers that look at one word without tokenising a window)
+_WORD_SPLIT: Final = re.compile(
+    r"(\w+)"
+)  # words at the odd indices, what stands between them at the even ones
+_new: Final = tuple.__new__
 
 
 class Word(NamedTuple):
@@ -88,7 +90,7 @@ def _strip_article(word: str) -> tuple[str, bool]:
 
 # endings the suffix rules of ``_classify`` look at: dual titles (الرئيسان), possessives (نظيره، نظيرتها),
 # dual organisations in a genitive (قناتي، منظمتا)
-_RULE_ENDINGS = ("ان", "ه", "ها", "هم", "تي", "تا")
+_RULE_ENDINGS: Final = ("ان", "ه", "ها", "هم", "تي", "تا")
 
 
 @cache
@@ -182,8 +184,8 @@ class _Analysed(dict[str, Word]):
         return w
 
 
-_ANALYSED_MAX = 100_000  # ≈ 25 MB of words and analyses
-_ANALYSED = _Analysed()
+_ANALYSED_MAX: Final = 100_000  # ≈ 25 MB of words and analyses
+_ANALYSED: Final = _Analysed()
 
 
 def analyse(word: str) -> Word:
@@ -267,7 +269,9 @@ def split_words(norm: str, start: int, end: int) -> tuple[list[Tok], list[int], 
 
 
 # Latin letter names as Arabic spells them in outlet acronyms (بي بي سي، سي إن إن، إم بي سي)
-SPELLED_LETTERS = frozenset(["بي", "سي", "ان", "اي", "ام", "تي", "في", "دي", "جي", "اف", "ار", "اس", "كي"])
+SPELLED_LETTERS: Final = frozenset(
+    ["بي", "سي", "ان", "اي", "ام", "تي", "في", "دي", "جي", "اف", "ار", "اس", "كي"]
+)
 
 
 def spelled_outlet(toks: list[Tok], k: int, j: int) -> bool:
