@@ -6,10 +6,14 @@ to the original text once, through ``Doc.omap``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from qawl.model import Article, OffsetMap
+
+# a non-empty line without its outer white space (str.strip's white space is the regex's \s)
+_LINE = re.compile(r"\S(?:[^\n]*\S)?")
 
 
 @dataclass(slots=True)
@@ -38,3 +42,11 @@ class Doc:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     quotes: list[QuoteDraft] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    _lines: list[tuple[int, int]] | None = field(default=None, init=False, repr=False)
+
+    def lines(self) -> list[tuple[int, int]]:
+        """Spans of the non-empty lines of ``norm``, outer white space excluded: found once, for the chrome
+        marker and the segmenter (``" أ \n\nب"`` → ``[(1, 2), (5, 6)]``)."""
+        if self._lines is None:
+            self._lines = [m.span() for m in _LINE.finditer(self.norm)]
+        return self._lines

@@ -103,37 +103,27 @@ def mark_chrome(doc: Doc) -> None:
     limits, buckets = rules.limits, rules.buckets
     longest = limits[-1] if limits else 0
     chrome: list[tuple[int, int]] = []
-    seen: set[str] = set()
     title = doc.article.title
     title_key = " ".join(fold(title).split()) if title else None
-    first = True
-    prev: tuple[str, int, int] | None = None  # the previous line when it is adjacent (no blank line between)
-    pos = 0
-    lines = norm.split("\n")
-    for idx, line in enumerate(lines):
-        start = pos
-        pos += len(line) + 1
-        s = line.strip()
-        if not s:
-            prev = None
-            continue
-        ls = start + line.index(s[0])
-        le = ls + len(s)
-        key = s
-        is_rule = len(s) <= longest and buckets[bisect_left(limits, len(s))].fullmatch(s) is not None
-        if first:
-            first = False
-            followed_by_blank = idx + 1 < len(lines) and not lines[idx + 1].strip()
-            if is_rule:
-                chrome.append((ls, le))
-            elif followed_by_blank or key == title_key:
-                doc.extra["title_span"] = (ls, le)
-            seen.add(key)
-            continue  # prev stays None: the first line is never the first copy of a caption
+    lines = doc.lines()
+    seen: set[str] = set()
+    if lines:
+        # the first line: chrome by the lexicon, else the headline when a blank line follows or it is titled
+        ls, le = lines[0]
+        key = norm[ls:le]
+        if le - ls <= longest and buckets[bisect_left(limits, le - ls)].fullmatch(key) is not None:
+            chrome.append((ls, le))
+        elif key == title_key or _blank_line_after(norm, le, lines[1][0] if len(lines) > 1 else len(norm)):
+            doc.extra["title_span"] = (ls, le)
+        seen.add(key)
+    prev: tuple[str, int, int] | None = None  # the previous line (the first line is never a caption's copy)
+    for ls, le in lines[1:]:
+        key = norm[ls:le]
         if key in seen or key == title_key:
             if (
                 prev is not None
                 and prev[0] == key
+                and not _blank_line_after(norm, prev[2], ls)
                 and _caption_like(key)
                 and (not chrome or chrome[-1][1] < prev[1])
             ):
@@ -141,12 +131,19 @@ def mark_chrome(doc: Doc) -> None:
             chrome.append((ls, le))
         else:
             seen.add(key)
-            if is_rule:
+            if le - ls <= longest and buckets[bisect_left(limits, le - ls)].fullmatch(key) is not None:
                 chrome.append((ls, le))
         prev = (key, ls, le)
     tails = _chrome_tails(norm, rules.tails, chrome)
     doc.chrome = sorted(chrome + tails) if tails else chrome
     mark_foreign(doc)
+
+
+def _blank_line_after(norm: str, end: int, next_start: int) -> bool:
+    """Whether a blank line follows the line ending at ``end``, before the next one at ``next_start``
+    (the text's end counts as a blank line when a line break precedes it)."""
+    breaks = norm.count("\n", end, next_start)
+    return breaks >= 2 or (breaks == 1 and next_start == len(norm))
 
 
 def _chrome_tails(

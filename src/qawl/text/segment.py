@@ -24,11 +24,13 @@ from qawl.errors import LexiconError
 from qawl.text.clean import load_table
 from qawl.text.normalize import fold
 
-_PARA = re.compile(r"[^\n]+")
 # a sentence end: the marks, closing quotation marks or brackets (group c ends there), white space and a
 # next word on the same line (a paragraph's own end is not a candidate)
 # (the lookbehind after the first mark makes a run of marks match only from its start: linear on "....")
 _END = re.compile(r"(?P<p>[.!?؟…](?<![.!?؟…].)[.!?؟…]*+)(?P<c>[\"')\]]*+)[^\S\n]++(?=\S)")
+# the same for a text whose only sentence mark is the full stop (a literal first: a fast scan)
+_END_DOT = re.compile(r"(?P<p>\.(?<!\.\.)\.*+)(?P<c>[\"')\]]*+)[^\S\n]++(?=\S)")
+_OTHER_ENDS = re.compile("[!?؟…]")
 _QUOTE = re.compile('"')
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
 # a quotation mark after one of these (or white space, or the paragraph start) opens
@@ -57,30 +59,34 @@ def abbreviations() -> frozenset[str]:
 def segment(doc: Doc) -> None:
     norm = doc.norm
     guillemets = "«" in doc.article.text or "»" in doc.article.text
-    has_quotes = '"' in norm
     abbrs = abbreviations()
     foreign_starts = [s for s, _ in doc.extra.get("foreign", ())]
-    paragraphs: list[tuple[int, int]] = []
+    paragraphs = list(doc.lines())
     sentences: list[tuple[int, int]] = []
     pairs: list[tuple[int, int]] = []
-    for m in _PARA.finditer(norm):
-        line = m.group()
-        stripped = line.strip()
-        if not stripped:
-            continue
-        ps = m.start() + line.index(stripped[0])
-        pe = ps + len(stripped)
-        paragraphs.append((ps, pe))
+    # one scan of the whole text for each kind of mark (no match crosses a line), then split by paragraph;
+    # most texts end sentences with full stops only, which a scan for the literal "." finds fastest
+    ends = list((_END if _OTHER_ENDS.search(norm) is not None else _END_DOT).finditer(norm))
+    marks = [m.start() for m in _QUOTE.finditer(norm)] if '"' in norm else []
+    n_ends, n_marks = len(ends), len(marks)
+    ei = qi = 0
+    for ps, pe in paragraphs:
         outer: list[tuple[int, int]] = []
-        if has_quotes and norm.find('"', ps, pe) >= 0:
-            para_pairs, unclosed = _quote_pairs(doc, ps, pe, guillemets)
+        if qi < n_marks and marks[qi] < pe:
+            qj = qi + 1
+            while qj < n_marks and marks[qj] < pe:
+                qj += 1
+            para_pairs, unclosed = _quote_pairs(doc, marks[qi:qj], ps, pe, guillemets)
+            qi = qj
             pairs.extend(para_pairs)
             if unclosed and foreign_starts:
                 para_pairs = _close_at_leftovers(para_pairs, unclosed, foreign_starts, pe)
             outer = _outermost(para_pairs)
         start = ps
         j = 0
-        for e in _END.finditer(norm, ps, pe):
+        while ei < n_ends and ends[ei].start() < pe:
+            e = ends[ei]
+            ei += 1
             p = e.start()
             end = e.end("c")
             punct = e.group("p")
@@ -144,8 +150,11 @@ def _close_at_leftovers(
     return out
 
 
-def _quote_pairs(doc: Doc, ps: int, pe: int, guillemets: bool) -> tuple[list[tuple[int, int]], list[int]]:
-    """Pair the quotation marks of one paragraph, left to right; an unmatched mark pairs with nothing.
+def _quote_pairs(
+    doc: Doc, marks: list[int], ps: int, pe: int, guillemets: bool
+) -> tuple[list[tuple[int, int]], list[int]]:
+    """Pair the quotation marks (``marks``, positions) of one paragraph, left to right; an unmatched mark
+    pairs with nothing.
 
     Direction comes from the context (``قال: "نعم" ثم`` → open, close); for « and » from the original
     character. An opening mark while one is open nests (``"…: "أنت داعشي"، …"``); a mark that could be
@@ -157,8 +166,7 @@ def _quote_pairs(doc: Doc, ps: int, pe: int, guillemets: bool) -> tuple[list[tup
     to_orig = doc.omap.to_orig
     pairs: list[tuple[int, int]] = []
     stack: list[int] = []
-    for m in _QUOTE.finditer(norm, ps, pe):
-        i = m.start()
+    for i in marks:
         role = _EITHER
         if guillemets:
             c = text[to_orig(i)]
