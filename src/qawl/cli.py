@@ -31,11 +31,13 @@ from qawl import __version__, _native, cli_archive, settings
 from qawl.errors import ConfigError, QawlError
 from qawl.model import Article
 from qawl.progress import ProgressBar, Tally
-from qawl.readers import has_arabic, parse_field_options, read_inputs
+from qawl.readers import has_arabic, parse_field_options, parse_item, read_inputs_raw
 from qawl.records import article_record
 
 Item = Article | QawlError
 T = TypeVar("T")
+Items = TypeVar("Items")
+R = TypeVar("R")
 Command = Callable[[argparse.Namespace], int | None]
 
 
@@ -151,8 +153,10 @@ def run_extract(args: argparse.Namespace) -> int:
     fields = parse_field_options(cfg["field"])
     fmt = cfg["format"]
     build = partial(json_done, with_text=cfg["with_text"]) if fmt in ("json", "jsonl") else rows_done
-    items = read_inputs(args.paths, fields=fields)
-    results = extract_map(items, build, workers=cfg["workers"], ordered=not cfg["unordered"])
+    # JSON Lines records are decoded in the worker processes: the parent only moves bytes
+    items = read_inputs_raw(args.paths, fields=fields)
+    parse = partial(parse_item, fields=fields)
+    results = extract_map_raw(items, parse, build, workers=cfg["workers"], ordered=not cfg["unordered"])
     tally = Tally()
     # records printed to the terminal would tear the live bar apart, and they show progress themselves
     to_terminal = cfg["output"] in (None, "-") and sys.stdout.isatty()
@@ -197,6 +201,21 @@ def extract_map(
     return parallel.extract_map(stream, fn, workers=n, ordered=ordered, chunk_size=CHUNK)
 
 
+def extract_map_raw(
+    items: Iterable[R | QawlError],
+    parse: Callable[[R], Item],
+    fn: Callable[[Article], T],
+    *,
+    workers: int = 0,
+    ordered: bool = True,
+) -> Iterator[T | QawlError]:
+    """Like ``extract_map``, with raw records that ``parse`` turns into articles in the workers."""
+    from qawl import parallel
+
+    stream, n = _plan(items, workers)
+    return parallel.extract_map_raw(stream, parse, fn, workers=n, ordered=ordered, chunk_size=CHUNK)
+
+
 def extract_stream(items: Iterable[Item], *, workers: int = 0, ordered: bool = True) -> Iterator[Item]:
     """The extracted articles (input errors pass through), by ``workers`` processes (0: one per usable
     CPU)."""
@@ -206,7 +225,7 @@ def extract_stream(items: Iterable[Item], *, workers: int = 0, ordered: bool = T
     return parallel.extract_stream(stream, workers=n, ordered=ordered, chunk_size=CHUNK)
 
 
-def _plan(items: Iterable[Item], workers: int) -> tuple[Iterator[Item], int]:
+def _plan(items: Iterable[Items], workers: int) -> tuple[Iterator[Items], int]:
     """The items again and how many processes to use: ``workers`` (0 = one per usable CPU), but only this
     one when the input is a single chunk (then read ahead whole: at most ``CHUNK + 1`` items are held)."""
     n = workers if workers > 0 else usable_cpus()

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 
@@ -50,16 +50,23 @@ def fake_extract(article: Article) -> Article:
     return replace(article, quotes=(quote,))
 
 
-def fake_extract_map(
-    items: Iterable[Article | QawlError], fn: Callable[[Article], T], **kw: object
+def fake_extract_map_raw(
+    items: Iterable[Any],
+    parse: Callable[[Any], Article | QawlError],
+    fn: Callable[[Article], T],
+    **kw: object,
 ) -> Iterator[T | QawlError]:
     for item in items:
-        yield item if isinstance(item, QawlError) else fn(fake_extract(item))
+        if isinstance(item, QawlError):
+            yield item
+            continue
+        article = parse(item)
+        yield article if isinstance(article, QawlError) else fn(fake_extract(article))
 
 
 @pytest.fixture
 def fake_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(qawl.cli, "extract_map", fake_extract_map)
+    monkeypatch.setattr(qawl.cli, "extract_map_raw", fake_extract_map_raw)
 
 
 @pytest.fixture

@@ -18,20 +18,23 @@ from typing import BinaryIO
 from qawl.errors import InputError
 from qawl.model import Article
 from qawl.readers.encoding import decode_text, has_arabic
-from qawl.readers.jsonl import FIELDS, parse_field_options, read_lines
+from qawl.readers.jsonl import FIELDS, RawLine, parse_field_options, parse_item, read_lines
 
 __all__ = [
     "FIELDS",
     "SUFFIXES",
     "Ids",
+    "RawLine",
     "has_arabic",
     "parse_field_options",
+    "parse_item",
     "read_inputs",
     "read_path",
     "read_stdin",
 ]
 
 Item = Article | InputError
+RawItem = Article | InputError | RawLine
 
 #: extensions picked up when walking a directory (longest first: ".jsonl.gz" before ".gz")
 SUFFIXES = (".jsonl.gz", ".warc.gz", ".jsonl", ".warc", ".html", ".htm", ".txt")
@@ -63,17 +66,31 @@ def read_inputs(
     paths: Iterable[str], *, fields: Mapping[str, str] | None = None, stdin: BinaryIO | None = None
 ) -> Iterator[Item]:
     """Every article of every path in order; ``-`` is stdin (``stdin`` overrides ``sys.stdin.buffer``)."""
+    for item in read_inputs_raw(paths, fields=fields, stdin=stdin, raw=False):
+        assert not isinstance(item, RawLine)
+        yield item
+
+
+def read_inputs_raw(
+    paths: Iterable[str],
+    *,
+    fields: Mapping[str, str] | None = None,
+    stdin: BinaryIO | None = None,
+    raw: bool = True,
+) -> Iterator[RawItem]:
+    """Like ``read_inputs``, but JSON Lines records come undecoded (``RawLine``) when ``raw``: the caller
+    finishes them with ``parse_item`` where it likes (``qawl extract``: in its worker processes)."""
     ids = Ids()
     for p in paths:
         if p == "-":
             yield from read_stdin(
-                stdin if stdin is not None else sys.stdin.buffer, ids=ids, fields=fields or {}
+                stdin if stdin is not None else sys.stdin.buffer, ids=ids, fields=fields or {}, raw=raw
             )
         else:
-            yield from read_path(Path(p), ids=ids, fields=fields or {})
+            yield from read_path(Path(p), ids=ids, fields=fields or {}, raw=raw)
 
 
-def read_path(path: Path, *, ids: Ids, fields: Mapping[str, str]) -> Iterator[Item]:
+def read_path(path: Path, *, ids: Ids, fields: Mapping[str, str], raw: bool = False) -> Iterator[RawItem]:
     """A file (any extension; unknown ones are read as text) or a directory (known extensions only)."""
     if path.is_dir():
         found = sorted(
@@ -81,14 +98,14 @@ def read_path(path: Path, *, ids: Ids, fields: Mapping[str, str]) -> Iterator[It
             key=lambda f: f.relative_to(path).parts,
         )
         for f in found:
-            yield from _read_file(f, ids=ids, fields=fields)
+            yield from _read_file(f, ids=ids, fields=fields, raw=raw)
     elif not path.exists():
         yield InputError("no such file or directory", where=str(path))
     else:
-        yield from _read_file(path, ids=ids, fields=fields)
+        yield from _read_file(path, ids=ids, fields=fields, raw=raw)
 
 
-def _read_file(path: Path, *, ids: Ids, fields: Mapping[str, str]) -> Iterator[Item]:
+def _read_file(path: Path, *, ids: Ids, fields: Mapping[str, str], raw: bool) -> Iterator[RawItem]:
     kind = _kind(path)
     stem = ids.take(_stem(path))
     where = str(path)
@@ -99,10 +116,10 @@ def _read_file(path: Path, *, ids: Ids, fields: Mapping[str, str]) -> Iterator[I
 
             yield from read_warc(path, stem=stem)
         elif kind == ".jsonl.gz":
-            yield from _read_jsonl_gz(path, stem=stem, fields=fields)
+            yield from _read_jsonl_gz(path, stem=stem, fields=fields, raw=raw)
         elif kind == ".jsonl":
             with path.open("rb") as f:
-                yield from read_lines(f, name=where, stem=stem, fields=fields)
+                yield from read_lines(f, name=where, stem=stem, fields=fields, raw=raw)
         elif kind in (".html", ".htm"):
             from qawl.readers.html import html_article
 
@@ -115,10 +132,10 @@ def _read_file(path: Path, *, ids: Ids, fields: Mapping[str, str]) -> Iterator[I
         yield InputError(f"cannot read ({exc.strerror or exc})", where=where)
 
 
-def _read_jsonl_gz(path: Path, *, stem: str, fields: Mapping[str, str]) -> Iterator[Item]:
+def _read_jsonl_gz(path: Path, *, stem: str, fields: Mapping[str, str], raw: bool) -> Iterator[RawItem]:
     """Like a .jsonl file; a corrupt or truncated archive ends the file with one error at the line reached."""
     lines = _GzipLines(path)
-    yield from read_lines(lines, name=str(path), stem=stem, fields=fields)
+    yield from read_lines(lines, name=str(path), stem=stem, fields=fields, raw=raw)
     if lines.error is not None:
         yield InputError(f"corrupt gzip archive ({lines.error})", where=f"{path}:{lines.count + 1}")
 
@@ -141,7 +158,9 @@ class _GzipLines:
             self.error = str(exc) or type(exc).__name__
 
 
-def read_stdin(stream: BinaryIO, *, ids: Ids, fields: Mapping[str, str]) -> Iterator[Item]:
+def read_stdin(
+    stream: BinaryIO, *, ids: Ids, fields: Mapping[str, str], raw: bool = False
+) -> Iterator[RawItem]:
     """Stdin: JSON Lines when the first non-blank byte is ``{``, else one text article (id ``stdin``).
 
     JSON Lines are streamed line by line, so a large corpus can be piped through without being held in memory.
@@ -154,7 +173,7 @@ def read_stdin(stream: BinaryIO, *, ids: Ids, fields: Mapping[str, str]) -> Iter
     first = head[-1].removeprefix(b"\xef\xbb\xbf").lstrip() if head else b""
     if first.startswith(b"{"):
         lines = itertools.chain(head, stream)
-        yield from read_lines(lines, name="<stdin>", stem=ids.take("stdin"), fields=fields)
+        yield from read_lines(lines, name="<stdin>", stem=ids.take("stdin"), fields=fields, raw=raw)
         return
     try:
         yield Article(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from typing import NamedTuple
 
 from qawl.errors import ConfigError, InputError
 from qawl.model import Article
@@ -57,25 +58,60 @@ def _str(value: object) -> str | None:
     return value if value is None or isinstance(value, str) else str(value)
 
 
+class RawLine(NamedTuple):
+    """A JSON Lines record not decoded yet: ``qawl extract`` leaves decoding it to the worker process that
+    extracts it, so that the parent only moves bytes."""
+
+    raw: bytes
+    where: str
+    default_id: str
+    first: bool  # the file's first line may open with a byte-order mark
+
+
+def parse_line(line: RawLine, fields: Mapping[str, str]) -> Article | InputError | None:
+    """Decode and parse one line: an Article, the InputError naming its place, or None for a blank line."""
+    try:
+        text = line.raw.decode("utf-8-sig" if line.first else "utf-8")
+    except UnicodeDecodeError as exc:
+        return InputError(f"not UTF-8 ({exc.reason} at byte {exc.start})", where=line.where)
+    if not text or text.isspace():  # isspace stops at the first letter; strip would copy the line
+        return None
+    try:
+        rec = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return InputError(f"not JSON ({exc.msg} at column {exc.colno})", where=line.where)
+    try:
+        return record_article(rec, fields=fields, where=line.where, default_id=line.default_id)
+    except InputError as exc:
+        return exc
+
+
+def parse_item(item: Article | RawLine, fields: Mapping[str, str]) -> Article | InputError:
+    """An item of ``read_lines(..., raw=True)`` as ``read_lines`` would have given it."""
+    if not isinstance(item, RawLine):
+        return item
+    parsed = parse_line(item, fields)
+    assert parsed is not None, "a raw line starts with '{', so it is not blank"
+    return parsed
+
+
 def read_lines(
-    lines: Iterable[bytes], *, name: str, stem: str, fields: Mapping[str, str], first_line: int = 1
-) -> Iterator[Article | InputError]:
-    """Decode and parse each line; errors are yielded as values naming ``name:LINE``."""
-    for n, raw in enumerate(lines, first_line):
-        where = f"{name}:{n}"
-        try:
-            line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
-        except UnicodeDecodeError as exc:
-            yield InputError(f"not UTF-8 ({exc.reason} at byte {exc.start})", where=where)
+    lines: Iterable[bytes],
+    *,
+    name: str,
+    stem: str,
+    fields: Mapping[str, str],
+    first_line: int = 1,
+    raw: bool = False,
+) -> Iterator[Article | InputError | RawLine]:
+    """Decode and parse each line; errors are yielded as values naming ``name:LINE``. With ``raw``, lines
+    that open a JSON object (every well-formed record but a first line with a byte-order mark) are yielded
+    undecoded, as ``RawLine``s that ``parse_item`` finishes; any other line is parsed here, as without."""
+    for n, data in enumerate(lines, first_line):
+        line = RawLine(data, f"{name}:{n}", f"{stem}-{n}", n == 1)
+        if raw and data[:1] == b"{":
+            yield line
             continue
-        if not line or line.isspace():  # isspace stops at the first letter; strip would copy the line
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(f"not JSON ({exc.msg} at column {exc.colno})", where=where)
-            continue
-        try:
-            yield record_article(rec, fields=fields, where=where, default_id=f"{stem}-{n}")
-        except InputError as exc:
-            yield exc
+        parsed = parse_line(line, fields)
+        if parsed is not None:
+            yield parsed
