@@ -42,6 +42,8 @@ class Doc:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     quotes: list[QuoteDraft] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: False when ``norm`` has no Latin letter nor square bracket (``text.foreign.latin_or_bracket``)
+    latin: bool = True
     _lines: list[tuple[int, int]] | None = field(default=None, init=False, repr=False)
 
     def lines(self) -> list[tuple[int, int]]:

@@ -13,6 +13,7 @@ from qawl.doc import Doc, QuoteDraft
 from qawl.model import Article, Quote, Span, Speaker
 from qawl.quotes.find import find_quotes
 from qawl.text.clean import mark_chrome
+from qawl.text.foreign import latin_or_bracket
 from qawl.text.glue import split_glued
 from qawl.text.normalize import normalize
 from qawl.text.segment import segment
@@ -43,10 +44,11 @@ def make_article(text: str, **metadata: Any) -> Article:
 
 def run_stages(article: Article) -> Doc:
     norm, omap = normalize(article.text)
+    latin = latin_or_bracket(norm)  # for the glue splitter and the English leftovers (spaces keep it)
     # glued words get spaces in the normalised text only; the composed map still leads to article.text
-    norm, glue_map = split_glued(norm, article.text, omap)
+    norm, glue_map = split_glued(norm, article.text, omap, latin)
     omap = omap.compose(glue_map)
-    doc = Doc(article=article, norm=norm, omap=omap)
+    doc = Doc(article=article, norm=norm, omap=omap, latin=latin)
     for stage in STAGES:
         stage(doc)
     return doc

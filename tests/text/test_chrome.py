@@ -154,3 +154,20 @@ def test_a_title_repeated_on_the_next_line_keeps_the_first() -> None:
     doc = _doc(text, title="الوزير يزور المدينة")
     assert doc.extra["title_span"] == (0, 19)
     assert doc.chrome == [(20, 39)]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "prefix"),
+    [
+        ("رابط الخبر (?:ب|في )?(?:صحيفة|موقع)", "رابط الخبر "),
+        ("ab?c", "a"),  # a quantified last character is optional
+        ("ab+c", "ab"),
+        ("ab|cd", ""),  # an alternation outside a group: no common start
+        ("a[|]b|c", ""),
+        ("a\\|b", "a"),
+        ("(?:a|b)c", ""),
+        ("\\dab", ""),
+    ],
+)
+def test_tail_rules_are_looked_for_by_their_literal_start(pattern: str, prefix: str) -> None:
+    assert clean._literal_prefix(pattern) == prefix

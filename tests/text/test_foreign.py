@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 
+from qawl.pipeline import make_article, run_stages
 from qawl.text.foreign import find_foreign
 from qawl.text.glue import split_glued
 from qawl.text.normalize import normalize
@@ -60,3 +61,10 @@ def test_spans_are_sorted_and_disjoint() -> None:
     spans = find_foreign(norm)
     assert spans == sorted(spans)
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+
+
+def test_the_pipeline_finds_leftovers_and_skips_arabic_only_texts() -> None:
+    doc = run_stages(make_article("لم نر هذه الإرادة [in the US] وأكد المتحدث"))
+    assert doc.latin and [doc.norm[s:e] for s, e in doc.extra["foreign"]] == ["[in the US]"]
+    doc = run_stages(make_article("وأكد المتحدث أن الاجتماع تأجل"))
+    assert not doc.latin and doc.extra["foreign"] == []

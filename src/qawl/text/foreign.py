@@ -53,6 +53,15 @@ def find_foreign(norm: str) -> list[tuple[int, int]]:
 
 
 _ANY_LATIN = re.compile(rb"[A-Za-z]")
+_LATIN_OR_BRACKET = re.compile(rb"[A-Za-z\[\]]")
+
+
+def latin_or_bracket(text: str) -> bool:
+    """Whether ``text`` holds a Latin letter or a square bracket: ``"قال [in the US]"`` → True.
+
+    Most Arabic articles have neither: one C-speed pass over their ASCII part tells, and the glue splitter
+    and ``mark_foreign`` (through ``Doc.latin``) skip their script rules."""
+    return _LATIN_OR_BRACKET.search(text.encode("ascii", "ignore")) is not None
 
 
 def _is_english_word(w: str) -> bool:
@@ -67,4 +76,4 @@ def _has_latin(text: str) -> bool:
 
 def mark_foreign(doc: Doc) -> None:
     """Store the spans of English leftovers in ``doc.extra["foreign"]``."""
-    doc.extra["foreign"] = find_foreign(doc.norm)
+    doc.extra["foreign"] = find_foreign(doc.norm) if doc.latin else []

@@ -30,6 +30,7 @@ from functools import cache
 from qawl.errors import LexiconError
 from qawl.model import OffsetMap
 from qawl.text.clean import load_table
+from qawl.text.foreign import latin_or_bracket
 from qawl.text.normalize import fold
 from qawl.text.trie import trie_regex
 
@@ -40,9 +41,8 @@ _HARAKAT = "\u064b-\u0652"
 _PUNCT = re.compile(rf"[.!?؟،,؛:](?<=[{_L}][{_L}].)(?=[{_L}]{{2}})(?!كوم|نت\b|اورغ|اورج)")
 # script changes; each pattern starts with an ASCII character, so the engine skips Arabic text quickly
 _LATIN_THEN_ARABIC = re.compile(rf"[A-Za-z\]](?=[{_L}])")
-_ARABIC_THEN_LATIN = re.compile(rf"[A-Za-z\[](?<=[{_L}][A-Za-z\[])|\[(?<=[A-Za-z]\[)")
+_ARABIC_THEN_LATIN = re.compile(rf"[A-Za-z\[](?:(?<=[{_L}][A-Za-z\[])|(?<=[A-Za-z]\[))")
 _LATIN_THEN_PAREN = re.compile(r"\((?<=[A-Za-z]\()")
-_LATIN_OR_BRACKET = re.compile(rb"[A-Za-z\[\]]")
 # Arabic definite-article prefixes that legitimately take a Latin word: الـiPhone
 _PREFIXES_BEFORE_LATIN = frozenset(["ال", "بال", "وال", "فال", "كال", "لل", "وبال", "ب", "و", "ل", "ف", "ك"])
 # a hamza-final word glued to the article: اءالحرب
@@ -133,15 +133,20 @@ def _and_word_regex(words: dict[str, str]) -> re.Pattern[str]:
     )
 
 
-def split_glued(norm: str, orig: str | None = None, omap: OffsetMap | None = None) -> tuple[str, OffsetMap]:
+def split_glued(
+    norm: str, orig: str | None = None, omap: OffsetMap | None = None, latin: bool | None = None
+) -> tuple[str, OffsetMap]:
     """Insert spaces at glue points of ``norm``; return the new text and the map from it to ``norm``.
 
-    ``orig`` and ``omap`` (the original text and its map from ``norm``) enable the spelling rules.
+    ``orig`` and ``omap`` (the original text and its map from ``norm``) enable the spelling rules;
+    ``latin`` is ``foreign.latin_or_bracket(norm)`` when the caller knows it already.
 
     >>> split_glued("قال في مؤتمر فيالبيت")[0]
     'قال في مؤتمر في البيت'
     """
-    points = set(_points_a(norm, orig, omap))
+    if latin is None:
+        latin = latin_or_bracket(norm)
+    points = set(_points_a(norm, orig, omap, latin))
     if points:
         first = sorted(points)
         text_a, _ = _insert(norm, first)
@@ -171,12 +176,11 @@ def _insert(norm: str, positions: list[int]) -> tuple[str, OffsetMap]:
     return " ".join(parts), OffsetMap.from_insertions(positions, len(norm))
 
 
-def _points_a(norm: str, orig: str | None, omap: OffsetMap | None) -> list[int]:
+def _points_a(norm: str, orig: str | None, omap: OffsetMap | None, latin: bool) -> list[int]:
     """Glue points from punctuation, script changes, hamza and (with the original) spelling."""
     out = [m.end() for m in _PUNCT.finditer(norm) if norm[m.start()] != "." or _sentence_dot(norm, m.start())]
     out.extend(m.start() + 1 for m in _HAMZA_AL.finditer(norm))
-    # most Arabic articles have no Latin letter nor bracket: one C-speed pass over their ASCII part tells
-    if _LATIN_OR_BRACKET.search(norm.encode("ascii", "ignore")) is not None:
+    if latin:
         out.extend(_script_points(norm))
     if orig is not None and omap is not None:
         to_norm = omap.to_norm
