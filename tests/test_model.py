@@ -65,3 +65,14 @@ def test_fast_fold_equals_the_translate_definition(text: str) -> None:
     assert normalize(text)[0] == expected
     assert fold(text) == expected
     assert fold(text * 3) == expected * 3  # the long-text path too
+
+
+@given(st.text(alphabet=st.sampled_from("قال إنَّأىةـًٌٍَُِّْ\u200f\u00ad abc\n."), max_size=120))
+def test_deleted_characters_are_mapped_as_one_regex_scan_finds_them(text: str) -> None:
+    # few deletions are located with str.find, many with the regex: both must equal the definition
+    from qawl.text.normalize import _DELETE
+
+    expected = OffsetMap.from_deletions([m.start() for m in _DELETE.finditer(text)], len(text))
+    norm, omap = normalize(text)
+    positions = range(len(norm) + 1)
+    assert [omap.to_orig(i) for i in positions] == [expected.to_orig(i) for i in positions]

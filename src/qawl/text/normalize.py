@@ -83,7 +83,8 @@ _RARE = re.compile("[" + "".join(re.escape(c) for c in _REPLACE if c not in _FRE
 
 def normalize(text: str) -> tuple[str, OffsetMap]:
     """Return the normalised text and the map from its positions to ``text``'s."""
-    rare = set(_RARE.findall(text))
+    found = _RARE.findall(text)
+    rare = set(found)
     if not rare.isdisjoint(_COMPAT_CHARS):
         return _normalize_compat(text)
     norm = text
@@ -91,10 +92,31 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
         norm = norm.replace(ch, _REPLACE[ch])
     for ch in rare:
         norm = norm.replace(ch, _REPLACE[ch])
-    if rare.isdisjoint(_DELETED):
+    gone = rare & _DELETED
+    if not gone:
         return norm, OffsetMap.identity(len(text))
-    deleted = [m.start() for m in _DELETE.finditer(text)]
-    return norm, OffsetMap.from_deletions(deleted, len(text))
+    return norm, OffsetMap.from_deletions(_positions(text, gone, len(found)), len(text))
+
+
+#: up to this many rare characters, the deleted ones are located with str.find; more, with one regex scan
+_FEW_RARE = 32
+
+
+def _positions(text: str, chars: set[str], rare: int) -> list[int]:
+    """Sorted positions in ``text`` of the deleted characters ``chars`` (``rare`` rare characters in all).
+
+    Most texts delete a tanween or two (أيضاً): str.find locates them faster than a second regex scan."""
+    if rare > _FEW_RARE:
+        return [m.start() for m in _DELETE.finditer(text)]
+    out: list[int] = []
+    for c in chars:
+        i = text.find(c)
+        while i >= 0:
+            out.append(i)
+            i = text.find(c, i + 1)
+    if len(chars) > 1:
+        out.sort()
+    return out
 
 
 def _normalize_compat(text: str) -> tuple[str, OffsetMap]:
