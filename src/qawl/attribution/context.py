@@ -143,6 +143,12 @@ class Context:
                 if e > st.e:
                     self._extend(st, e)
                 return self._slice(st, s, e)
+        for st in self._stretches:
+            if s < st.s < e:
+                self._extend_left(st, s)
+                if e > st.e:
+                    self._extend(st, e)
+                return self._slice(st, s, e)
         toks, starts, gaps = self._split(s, e)
         self._stretches.append(_Stretch(s, e, toks, starts, gaps))
         return Window(self.norm, toks, starts, gaps)
@@ -170,6 +176,23 @@ class Context:
         else:
             st.toks, st.starts, st.gaps = toks, starts, gaps
         st.e = e
+
+    def _extend_left(self, st: _Stretch, s: int) -> None:
+        """Grow stretch ``st`` to start at ``s``: its first word, perhaps cut by the old start, split anew."""
+        toks, starts, gaps = st.toks, st.starts, st.gaps
+        q = st.s
+        if toks and toks[0].s == q:
+            q = toks[0].e
+            toks, starts, gaps = toks[1:], starts[1:], gaps[1:]
+        more, more_starts, more_gaps = self._split(s, q)
+        if toks and more:
+            more_gaps[-1] = self.norm[more[-1].e : toks[0].s].strip(" \t#")
+            st.toks, st.starts, st.gaps = more + toks, more_starts + starts, more_gaps + gaps
+        elif more:
+            st.toks, st.starts, st.gaps = more, more_starts, more_gaps
+        else:
+            st.toks, st.starts, st.gaps = toks, starts, gaps
+        st.s = s
 
     def _slice(self, st: _Stretch, s: int, e: int) -> Window:
         """The window ``[s, e)`` inside stretch ``st``; words cut by its edges are cut and analysed again."""
