@@ -278,7 +278,6 @@ class _Finder:
         self.drafts: list[QuoteDraft] = []
         self.d_starts: list[int] = []  # drafts sorted by start, for overlap look-ups in O(log n)
         self.d_sorted: list[QuoteDraft] = []
-        self._cue_preps: tuple[str, ...] = ()
         self.claimed: list[tuple[int, int]] = []  # cue-to-content regions: no according-to phrase there
 
     # ----------------------------------------------------------------- lookups
@@ -526,8 +525,9 @@ class _Finder:
         return s, e
 
     # ----------------------------------------------------------------- cue targets
-    def comp_after(self, s: int, limit: int) -> tuple[int, int] | None:
-        """The first complementiser in ``[s, limit)`` that is not governed by another word (بعد أن).
+    def comp_after(self, s: int, limit: int, preps: tuple[str, ...]) -> tuple[int, int] | None:
+        """The first complementiser in ``[s, limit)`` that is not governed by another word (بعد أن);
+        ``preps`` are the prepositions the cue verb takes (أكد على أن).
 
         Candidates are found from each ``ان`` (str.find is far cheaper than a regex scan): ب?/و? + ان + a
         pronoun suffix, as a whole word, with a preposition word before it kept (أشار إلى أن)."""
@@ -575,7 +575,7 @@ class _Finder:
                 if self.doc.article.text[self.doc.omap.to_orig(start + 2)] == "ي":
                     # folding made the name علي look like the preposition على (بن علي إن): keep the name
                     return norm.rfind(" ", start, end) + 1, end
-                if _ALA.strip() not in self._cue_preps:
+                if _ALA.strip() not in preps:
                     nxt_word = _WORD.search(norm, end)
                     if nxt_word is not None and nxt_word.group()[:1] in "يتن":
                         continue  # أعلن تعيينه، على أن يتولى مهامه: "provided that", not a report
@@ -602,8 +602,7 @@ class _Finder:
                 limit = nxt.start
                 break
             nxt = self.next_cue_after(nxt.start)
-        self._cue_preps = c.form.preps
-        comp = self.comp_after(c.end, limit)
+        comp = self.comp_after(c.end, limit, c.form.preps)
         colon = norm.find(":", c.end, limit)
         while colon > 0 and colon + 1 < len(norm) and norm[colon - 1].isdigit() and norm[colon + 1].isdigit():
             colon = norm.find(":", colon + 1, limit)  # a time (الساعة 21:00), not the cue's colon
@@ -688,8 +687,12 @@ class _Finder:
             return None
         if self.overlaps_draft(s, e):
             return None
-        cue_span = (cue.start, cue.end) if isinstance(cue, Cue) else cue
-        f = form if form is not None else (cue.form if isinstance(cue, Cue) else None)
+        f: CueForm | None
+        if isinstance(cue, Cue):
+            cue_span: tuple[int, int] | None = (cue.start, cue.end)
+            f = form if form is not None else cue.form
+        else:
+            cue_span, f = cue, form
         feats: dict[str, object] = {
             "frame": frame,
             "subject_region": subject,
@@ -714,12 +717,16 @@ class _Finder:
         s, e = self.trim(s, e)
         lo = max(0, bisect_right(self.q_starts, s) - 2)
         hi = bisect_right(self.q_starts, e)
-        inside = [
-            (i, q)
-            for i in range(lo, hi)
-            if (q := self.quoted[i]).open < e and q.close >= s and q.end > q.start
-        ]
-        speech = [(i, q) for i, q in inside if not self.is_quoted_name(q)]
+        inside = (
+            [
+                (i, q)
+                for i in range(lo, hi)
+                if (q := self.quoted[i]).open < e and q.close >= s and q.end > q.start
+            ]
+            if lo < hi
+            else []
+        )
+        speech = [(i, q) for i, q in inside if not self.is_quoted_name(q)] if inside else inside
         for i, _ in inside:
             self.consumed.add(i)
         if not speech:
