@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import qawl
-from qawl.records import article_record
+from qawl.records import article_record, span_record, speaker_record
 
 # Arabic words that make the pipeline work (cues, complementisers, marks, names) mixed with anything
 _PIECES = st.sampled_from(
@@ -66,3 +66,9 @@ def test_every_span_indexes_the_input_as_given(text: str) -> None:
             assert text[r["start"] : r["end"]] == r["text"]
             if r["cue"]:
                 assert text[r["cue"]["start"] : r["cue"]["end"]] == r["cue"]["text"]
+            if r["addressee"]:
+                assert text[r["addressee"]["start"] : r["addressee"]["end"]] == r["addressee"]["text"]
+        # the quote records write spans and speakers out: the same shape as the helpers give
+        for q, r in zip(a.quotes, rec["quotes"], strict=True):
+            assert r["cue"] == span_record(a, q.cue) and r["addressee"] == span_record(a, q.addressee)
+            assert r["speaker"] == speaker_record(a, q.speaker)

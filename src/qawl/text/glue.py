@@ -243,7 +243,8 @@ def _points_b(text: str) -> list[int]:
             if cuts:
                 cuts_of[token] = [run.start() + c for c in cuts]
     # a word with ال, 3+ letters of its own, then the second word: 10+ characters
-    for token in {t for t in longer if len(t) >= 10}:
+    and_word = vocab.and_word.search
+    for token in {t for t in longer if len(t) >= 10 and and_word(t) is not None}:
         offsets = _and_word_points(token, vocab)
         if offsets:
             cuts_of.setdefault(token, []).extend(offsets)
