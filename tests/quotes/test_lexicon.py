@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qawl import datafiles
 from qawl.quotes import lexicon
@@ -75,3 +77,17 @@ def test_malformed_lexicon_row_names_file_and_line(monkeypatch: pytest.MonkeyPat
     finally:
         monkeypatch.undo()
         lexicon.cue_forms.cache_clear()
+
+
+_FORMS = sorted(cue_forms())
+_OPENINGS = st.tuples(
+    st.sampled_from(["", "و", "ف", "ل", "ول", "فل", "كما ", "وكما  ", "مثلما\t", "كما", "وو", " "]),
+    st.sampled_from([*_FORMS[::7], "قال", "قالت", "اكد", "الوزير", ""]),
+    st.sampled_from(["", " الوزير", "ها", "،", ".", "_", "1", "\n"]),
+).map("".join)
+
+
+@given(_OPENINGS)
+def test_opens_with_cue_equals_the_cue_regex(text: str) -> None:
+    """'وقال الوزير' and 'كما قال' open with a cue; 'قالها' and 'الوزير' do not."""
+    assert lexicon.opens_with_cue(text) == (lexicon.cue_regex().match(text) is not None)

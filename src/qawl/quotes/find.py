@@ -25,8 +25,8 @@ from qawl.doc import Doc, QuoteDraft
 from qawl.quotes.lexicon import (
     CueForm,
     cue_forms,
-    cue_regex,
     name_heads,
+    opens_with_cue,
     speaker_heads,
     trigger_automaton,
 )
@@ -171,8 +171,7 @@ def _headline(doc: Doc, paras: list[tuple[int, int]]) -> tuple[int, int] | None:
     if span is not None:
         line = norm[span[0] : span[1]].rstrip()
         # a first line that ends a sentence is body text, not a headline
-        opens_with_cue = cue_regex().match(line) is not None
-        if line and line[-1] not in ".!؟?" and (not opens_with_cue or doc.article.title):
+        if line and line[-1] not in ".!؟?" and (not opens_with_cue(line) or doc.article.title):
             return span
         return None
     if not paras:
@@ -365,51 +364,63 @@ class _Finder:
         forms = cue_forms()
         norm = self.norm
         n = len(norm)
-        verbs: list[tuple[int, int, str, str]] = []
-        according_at: set[int] = set()
+        blocked, blocked_starts = self.blocked, self.blocked_starts
+        out: list[Cue] = []
         for idx, s, e in auto.find_matches_as_indexes(norm):  # type: ignore[attr-defined]
             if s > 0 and (norm[s - 1].isalnum() or norm[s - 1] == "_"):
                 continue  # inside a word
-            for kind, pre, word in readings[idx]:
-                if kind == "cue":
-                    if e >= n or not (norm[e].isalnum() or norm[e] == "_"):
-                        verbs.append((s, e, pre, word))
-                elif kind == "acc":
-                    m = _ACCORDING.match(norm, s)
-                    if m is not None:
-                        self.according.append(m)
-                        according_at.add(m.start("acc"))
-                elif kind == "note":
-                    m = _WRITER_NOTE.match(norm, s)
-                    if m is not None:
-                        self.writer_notes.append(m)
-                else:
-                    m = _NOUN_CUE.match(norm, s)
-                    if m is not None:
-                        self.nouns.append(m)
-        out = []
-        for s, e, pre, word in verbs:
-            vs = s + len(pre)
-            if self.is_blocked(s) or vs in according_at:
-                continue  # نقلا عن is an according-to phrase, not the dual of نقل
-            form = forms[word]
-            kama = (
-                _KAMA_BEFORE.search(norm, max(0, s - 8), s)
-                if not pre
-                and s > 0
-                and norm[s - 1].isspace()
-                and norm[max(0, s - 8) : s].rstrip().endswith(_KAMA_WORDS)
-                else None
-            )
-            start = kama.start() if kama is not None else s
-            prev_word = _word_before(norm, max(0, start - 12), start)[0]
-            if form.tense == "pres" and not pre and kama is None and prev_word in _MODAL_BEFORE:
-                continue
-            if prev_word in _CONDITIONAL:
-                continue
-            cue = Cue(start, vs, e, form, word, kama is not None, prev_word in _RELATIVE, prev_word)
-            out.append(cue)
+            found = readings[idx]
+            according_at: tuple[int, ...] = ()
+            if len(found) > 1 or found[0][0] != "cue":
+                according_at = self._scan_phrases(found, s)
+            if e < n and (norm[e].isalnum() or norm[e] == "_"):
+                continue  # a verb ends with the word (a phrase head was matched above)
+            i = bisect_right(blocked_starts, s) - 1
+            if i >= 0 and s < blocked[i][1]:
+                continue  # chrome or the headline
+            for kind, pre, word in found:
+                if kind != "cue":
+                    continue
+                vs = s + len(pre)
+                if vs in according_at:
+                    continue  # نقلا عن is an according-to phrase, not the dual of نقل
+                form = forms[word]
+                kama = (
+                    _KAMA_BEFORE.search(norm, max(0, s - 8), s)
+                    if not pre
+                    and s > 0
+                    and norm[s - 1].isspace()
+                    and norm[max(0, s - 8) : s].rstrip().endswith(_KAMA_WORDS)
+                    else None
+                )
+                start = kama.start() if kama is not None else s
+                prev_word = _word_before(norm, max(0, start - 12), start)[0]
+                if form.tense == "pres" and not pre and kama is None and prev_word in _MODAL_BEFORE:
+                    continue
+                if prev_word in _CONDITIONAL:
+                    continue
+                out.append(Cue(start, vs, e, form, word, kama is not None, prev_word in _RELATIVE, prev_word))
         return out
+
+    def _scan_phrases(self, found: tuple[tuple[str, str, str], ...], s: int) -> tuple[int, ...]:
+        """Match the phrases whose head the automaton found at ``s``; where according-to heads start."""
+        norm = self.norm
+        according_at: tuple[int, ...] = ()
+        for kind, _pre, _word in found:
+            if kind == "acc":
+                m = _ACCORDING.match(norm, s)
+                if m is not None:
+                    self.according.append(m)
+                    according_at += (m.start("acc"),)
+            elif kind == "note":
+                m = _WRITER_NOTE.match(norm, s)
+                if m is not None:
+                    self.writer_notes.append(m)
+            elif kind == "noun":
+                m = _NOUN_CUE.match(norm, s)
+                if m is not None:
+                    self.nouns.append(m)
+        return according_at
 
     def next_cue_after(self, pos: int) -> Cue | None:
         i = bisect_right(self.cue_starts, pos)

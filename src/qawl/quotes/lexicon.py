@@ -146,6 +146,33 @@ def cue_regex() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?P<pre>(?:و?كما|مثلما)\s+|[وف]?ل?)(?P<verb>" + trie_regex(words) + r")(?!\w)")
 
 
+_KAMA_PREFIXES = ("كما", "وكما", "مثلما")
+_CONJ_PREFIXES = ("", "و", "ف", "ل", "ول", "فل")
+
+
+def opens_with_cue(text: str) -> bool:
+    """True when ``text`` opens with a cue verb, bare, with a و/ف/ل prefix or after كما/مثلما
+    (``وقال الوزير`` → True): what ``cue_regex().match(text)`` tells, without compiling that regex (≈ 8 ms
+    at start-up). Every cue form is one whole word, so the word at each possible start is looked up."""
+    forms = cue_forms()
+    n = len(text)
+    starts = [len(p) for p in _CONJ_PREFIXES if text.startswith(p)]
+    for kama in _KAMA_PREFIXES:
+        if text.startswith(kama):
+            j = len(kama)
+            while j < n and text[j].isspace():
+                j += 1
+            if j > len(kama):
+                starts.append(j)
+    for k in starts:
+        e = k
+        while e < n and (text[e].isalnum() or text[e] == "_"):
+            e += 1
+        if e > k and text[k:e] in forms:
+            return True
+    return False
+
+
 @cache
 def name_heads() -> frozenset[str]:
     """Nouns after which a short quotation is a name (مستشفى "الأمل"), from ``data/name_heads.tsv``."""
