@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right, insort
 from dataclasses import dataclass
+from functools import cache
 
 from qawl.doc import Doc, QuoteDraft
 from qawl.quotes.lexicon import (
@@ -227,6 +228,12 @@ def connective_cut(norm: str, s: int, e: int) -> int:
         if m is not None:
             t = m.start()
     return t
+
+
+@cache
+def _prep_object(prep: str) -> re.Pattern[str]:
+    """The word after a preposition the cue verb takes: its object (حذر من الثغرات)."""
+    return re.compile(_W + prep + r"\s+(\w+)")
 
 
 def _has_comma(norm: str, s: int, e: int) -> bool:
@@ -651,7 +658,7 @@ class _Finder:
         if kind in ("comp", "quote") and c.form.preps and words_between > 0 and colon < 0:
             region = norm[c.end : a if kind == "comp" else b]
             for p in c.form.preps:
-                hit = re.search(_W + p + r"\s+(\w+)", region)
+                hit = _prep_object(p).search(region)
                 if hit is not None and not _COMP.fullmatch(hit.group(1)):
                     return None  # حذر من الثغرات … أن: the verb took a nominal object
                 if (
@@ -769,19 +776,19 @@ class _Finder:
         if self.quoted_at(c.start) is not None:
             return  # a cue inside someone's quotation is part of what they said
         target = self._target(c)
+        if target is None:
+            if c.kama:
+                self.do_according_like(c.start, c.end, c.end, (c.start, c.end), c.form)
+            else:
+                self.do_post(c)
+            return
         ss, _ = self.sentence(c.start)
         frame = (
             "participle" if c.form.tense == "part" else ("passive" if c.form.tense == "passive" else "vso")
         )
-        if c.kama and target is None:
-            self.do_according_like(c.start, c.end, c.end, (c.start, c.end), c.form)
-            return
         pre_region = (ss, c.start) if c.start > ss and frame == "vso" else None
         if pre_region is not None and not self.norm.startswith("و", c.start) and c.start - ss > 2:
             frame = "svo"
-        if target is None:
-            self.do_post(c)
-            return
         kind, a, b = target
         conf = 0.8 if c.form.strength == "say" else 0.6
         region_end = self.quoted[a].open if kind == "quote" else a
@@ -1023,7 +1030,10 @@ class _Finder:
                 k, s, e = self.content_kind(*rest)
                 self.emit(s, e, k, (colon, colon + 1), "headline", side, None, 0.5)
             return
-        dashes = [p for m in _HEAD_DASH.finditer(norm, hs, min(he, hs + 400)) for p in (m.start(), m.end())]
+        lim = min(he, hs + 400)
+        if norm.find("-", hs, lim) < 0 and norm.find("–", hs, lim) < 0 and norm.find("—", hs, lim) < 0:
+            return  # no dash, so no ``… – speaker`` part
+        dashes = [p for m in _HEAD_DASH.finditer(norm, hs, lim) for p in (m.start(), m.end())]
         parts = [hs, *dashes[:12], he]
         if len(parts) < 4:
             return
