@@ -187,18 +187,18 @@ class _Attributor:
                 i += 1  # the verb of بحسب ما نشرته الوكالة, when the marker kept ما
             if i < j and toks[i].w.cls == MEDIA:
                 return self.issuer(w, i, j)
-            return w.g.parse_object(i, j) if i < j else None
+            return w.parse_object(i, j) if i < j else None
         if toks[i].w.cls == MEDIA:
             return self.issuer(w, i, j)  # قال تقرير صادر عن اليونيسف
         for k in range(i, min(j, i + 12)):
-            if spelled_outlet(w.toks, k, j):
+            if len(toks[k].text) == 3 and spelled_outlet(toks, k, j):
                 j = k  # وقال المتحدث لبي بي سي / وقال لبي بي سي: the subject slot ends at the addressee
                 break
         if i >= j:
             return None
         if relay_verb and toks[i].text == "عن" and i + 1 < j:
-            return w.g.parse_object(i + 1, j)  # ونُقل عن الوزير قوله (the passive looks like نقل)
-        p = w.g.parse(i, j)
+            return w.parse_object(i + 1, j)  # ونُقل عن الوزير قوله (the passive looks like نقل)
+        p = w.parse(i, j)
         if p is None:
             return None
         relay = self.relayed(w, p.end, j, relay_verb=relay_verb)
@@ -214,8 +214,8 @@ class _Attributor:
         toks = w.toks
         for k in range(p.end, min(j, p.end + 14)):
             if toks[k].w.cls == GIVEN and not toks[k].w.prefix:
-                e = w.g.name_run(k, j)
-                if e > k + 1 and (e == j or w.g.gap(e - 1) or self._ends_phrase(w, e)):
+                e = w.name_run(k, j)
+                if e > k + 1 and (e == j or w.gap(e - 1) or self._ends_phrase(w, e)):
                     return Phrase(
                         p.start, e, "person", head=p.head, role=(p.start, k), name=(k, e), gender=p.gender
                     )
@@ -240,9 +240,9 @@ class _Attributor:
         """وأشارت الوكالة نقلا عن مصادر مطلعة أن …: the original source, not the channel."""
         for k in range(i, j - 1):
             if w.toks[k].text == "نقلا" and w.toks[k + 1].text == "عن":
-                return w.g.parse_object(k + 2, j)
+                return w.parse_object(k + 2, j)
             if k == i and w.toks[k].text == "عن" and relay_verb:
-                return w.g.parse_object(k + 1, j)  # ونقلت الوكالة عن مصدر عسكري قوله إن …
+                return w.parse_object(k + 1, j)  # ونقلت الوكالة عن مصدر عسكري قوله إن …
         return None
 
     @staticmethod
@@ -255,7 +255,7 @@ class _Attributor:
         if k < j and toks[k].text in ("عن", "من"):
             k += 1
         for x in range(k, min(j, k + 3)):
-            if x > k and w.g.gap(x - 1):
+            if x > k and w.gap(x - 1):
                 break
             if toks[x].w.cls in (TITLE, ORG, PLACE, SOURCE) and toks[x].w.prefix in ("", "ل"):
                 k = x  # بيان مشترك أصدره رئيس الوزراء …: the issuer after the document's words
@@ -271,14 +271,12 @@ class _Attributor:
             and toks[k].w.definite == toks[i].w.definite
             and toks[k].w.key.endswith(("ي", "يه"))
         )
-        p = w.g.parse_object(k, j) if k < j and not adjective else None
+        p = w.parse_object(k, j) if k < j and not adjective else None
         unnamed = not toks[i].w.definite or adjective  # بيان رسمي، النتائج النهائية
         if p is None and toks[i].w.cls == MEDIA and unnamed and not toks[i].w.prefix:
             # an unnamed document speaks for itself: بحسب ما ذكره بيان رسمي → "بيان رسمي"
             e = i + 1
-            while (
-                e < j and e - i < 3 and not w.g.gap(e - 1) and not toks[e].w.prefix and toks[e].w.cls != TIME
-            ):
+            while e < j and e - i < 3 and not w.gap(e - 1) and not toks[e].w.prefix and toks[e].w.cls != TIME:
                 e += 1
             return Phrase(i, e, "source", head=toks[i].w.key, role=(i, e))
         return p
@@ -291,7 +289,7 @@ class _Attributor:
         w = self.ctx.window(ss, min(cue, ss + _MAIN_REACH))
         n = len(w.toks)
         for k in range(1, n):
-            if w.g.gap(k - 1) or w.toks[k - 1].w.prefix not in ("", "و") or self.ctx.in_quote(w.toks[k].s):
+            if w.gap(k - 1) or w.toks[k - 1].w.prefix not in ("", "و") or self.ctx.in_quote(w.toks[k].s):
                 continue
             # the subject follows the clause's first word, its verb (كذلك ثمن دور التحالف: no subject);
             # these checks are cheap and the parse is not, so they come first
@@ -299,13 +297,13 @@ class _Attributor:
             if verb.definite or verb.cls not in (COMMON, UNKNOWN) or verb.key in _NOT_VERBS:
                 continue  # وفي فرنسا، …: a preposition; ولم يكشف الحرس: the verb comes after the particle
             v = k - 1
-            if v > 0 and w.toks[v - 1].w.key in _PARTICLES and not w.g.gap(v - 1):
+            if v > 0 and w.toks[v - 1].w.key in _PARTICLES and not w.gap(v - 1):
                 v -= 1  # ولم يكشف الحرس الثوري: the clause starts at the particle
-            if not (v == 0 or w.g.gap(v - 1).rstrip("—-–") in ("،", ",", ".", ":", ")", "")) or (
-                v > 0 and not w.g.gap(v - 1)
+            if not (v == 0 or w.gap(v - 1).rstrip("—-–") in ("،", ",", ".", ":", ")", "")) or (
+                v > 0 and not w.gap(v - 1)
             ):
                 continue
-            p = w.g.parse(k, n)
+            p = w.parse(k, n)
             if p is None:
                 continue
             first = w.toks[p.start].w.cls
@@ -388,7 +386,7 @@ class _Attributor:
             # ونُقل عن وزير النقل، عبد الحق بلخير، قوله إن …: the source after عن
             i, j = (w.from_(region[0]), w.at(region[1])) if region is not None else (0, 0)
             if i < j and w.toks[i].text == "عن":
-                p = w.g.parse_object(i + 1, j)
+                p = w.parse_object(i + 1, j)
                 if p is not None:
                     return self.resolve(w, p, None)
             return _Hit(None, "fallback")
@@ -399,7 +397,7 @@ class _Attributor:
             before = frame == "svo" and d.cue is not None and f.get("pre_region") is not None
             if before and fold(str(f.get("verb") or "")) in _OBJECT_VERBS:
                 # a verb that takes a person object: وكان عباس أبلغ الرئيس الروسي … → عباس
-                p = w.g.parse_before(w.at(f["pre_region"][0]), w.at(d.cue[0]))  # type: ignore[index]
+                p = w.parse_before(w.at(f["pre_region"][0]), w.at(d.cue[0]))  # type: ignore[index]
             if p is None and not plural_verb:
                 p = self.subject(w, region, relay_verb=fold(str(f.get("verb") or "")) in _RELAY_VERBS)
             if p is None and self._document_subject(w, region):
@@ -409,7 +407,7 @@ class _Attributor:
                     body.alias_genders.add("f" if word.endswith("ه") else "m")
                     return _Hit(body, "guess")
             if p is None and before:
-                p = w.g.parse_before(w.at(f["pre_region"][0]), w.at(d.cue[0]))  # type: ignore[index]
+                p = w.parse_before(w.at(f["pre_region"][0]), w.at(d.cue[0]))  # type: ignore[index]
             if p is not None:
                 return self.resolve(w, p, gender if frame != "svo" else None)
             if frame == "headline":
@@ -470,7 +468,7 @@ class _Attributor:
         region = (d.features or {}).get("subject_region")
         hi = region[1] if region is not None and region[0] >= d.cue[1] - 1 else d.cue[1]
         i, j = w.at(d.cue[0]), w.at(hi)
-        m = find_medium(w.g, i, j)
+        m = find_medium(w, i, j)
         if m is not None:
             s, e = w.toks[m[0]].s, w.toks[m[1] - 1].e
             norm = self.doc.norm
@@ -537,11 +535,16 @@ class _Attributor:
     @staticmethod
     def mention_of(e: Entity, d: QuoteDraft) -> tuple[int, int] | None:
         """The entity's mention nearest before the quote (or its first one)."""
-        spans = e.names + e.role_spans
-        if not spans:
-            return None
-        before = [r for r in spans if r[0] < d.start]
-        return max(before) if before else min(spans)
+        start = d.start
+        best: tuple[int, int] | None = None
+        first: tuple[int, int] | None = None
+        for spans in (e.names, e.role_spans):
+            for r in spans:
+                if r[0] < start and (best is None or r > best):
+                    best = r
+                if first is None or r < first:
+                    first = r
+        return best if best is not None else first
 
 
 def _agrees(e: Entity, gender: str | None, number: str | None) -> bool:

@@ -35,8 +35,8 @@ _second: Final = itemgetter(1)
 
 
 class Window(Grammar):
-    """The tokens of one stretch of text, with a grammar over them (``w.g``: the window is its own grammar,
-    one object a window instead of two)."""
+    """The tokens of one stretch of text, with a grammar over them: the window is its own grammar (one
+    object a window instead of two; callers call ``w.parse`` directly, ``w.g`` is the same object)."""
 
     __slots__ = ("starts",)
 
@@ -307,10 +307,10 @@ class Context:
     def _phrase_at(self, w: Window, s: int) -> Phrase | None:
         t = w.toks[s]
         if t.w.cls == TITLE and t.w.prefix in ("", "و"):
-            return w.g.parse(s, len(w.toks), allow_conj=False) if not t.w.prefix else w.g.title_after_conj(s)
+            return w.parse(s, len(w.toks), allow_conj=False) if not t.w.prefix else w.title_after_conj(s)
         hashtag = "_" in t.text
         if (t.w.cls == GIVEN or hashtag) and not t.w.prefix and (s == 0 or w.toks[s - 1].w.cls != GIVEN):
-            e = s + 1 if hashtag else w.g.name_run(s, len(w.toks))
+            e = s + 1 if hashtag else w.name_run(s, len(w.toks))
             if e > s:
                 return Phrase(s, e, "name", name=(s, e), gender=t.w.gender)
         return None
@@ -336,7 +336,7 @@ class Context:
             k = w.from_(pos)
             if k >= len(w.toks) or w.toks[k].w.cls not in (ORG, PLACE) or w.toks[k].w.prefix:
                 continue
-            q = w.g.parse(k, len(w.toks), allow_conj=False)
+            q = w.parse(k, len(w.toks), allow_conj=False)
             if q is None or q.role is None or q.kind != "organisation":
                 continue
             found = role_key(w.toks, q.role)
@@ -366,15 +366,15 @@ class Context:
                 k += 1
             if k >= len(w.toks) or w.toks[k].w.cls != TITLE:
                 continue
-            q = w.g.parse(k, len(w.toks), allow_conj=False) if not w.toks[k].w.prefix else None
+            q = w.parse(k, len(w.toks), allow_conj=False) if not w.toks[k].w.prefix else None
             if q is None and w.toks[k].w.prefix == "و":
-                q = w.g.title_after_conj(k)
+                q = w.title_after_conj(k)
             if (
                 q is not None
                 and q.name is None
                 and q.role is not None
                 and k > 0
-                and w.g.gap(k - 1) in ("،", ",")
+                and w.gap(k - 1) in ("،", ",")
             ):
                 q = self._name_before(w, k, q)  # ستيفان مولر، المتحدث باسم البعثة
             if q is not None and q.name is not None:
@@ -400,7 +400,7 @@ class Context:
     def _name_before(w: Window, k: int, q: Phrase) -> Phrase | None:
         """A name written before its role: «ستيفان مولر، المتحدث باسم البعثة» (the role at token ``k``)."""
         for b in range(max(0, k - 4), k):
-            if w.g.name_run(b, k) == k and w.g._looks_like_name(b, k):
+            if w.name_run(b, k) == k and w._looks_like_name(b, k):
                 return Phrase(b, q.end, "person", head=q.head, role=q.role, name=(b, k), gender=q.gender)
         return None
 
@@ -415,7 +415,7 @@ class Context:
         while k < n:
             t = w.toks[k]
             if t.w.cls in ANCHORS and t.w.prefix in ("", "و") and not self.in_quote(t.s):
-                p = w.g.parse(k, n, allow_conj=False) if not t.w.prefix else w.g.title_after_conj(k)
+                p = w.parse(k, n, allow_conj=False) if not t.w.prefix else w.title_after_conj(k)
                 if p is not None and (p.name is not None or t.w.cls != GIVEN):
                     if p.kind != "person" or p.name is not None:
                         self.reg.add(p, w.toks)

@@ -29,7 +29,7 @@ def find_medium(g: Grammar, i: int, j: int) -> tuple[int, int] | None:
         kind: str | None = None
         if t.w.prefix == "ل" and (media.get(t.w.key) == "channel" or t.w.key.isascii()):
             kind = "channel"  # لوكالة تاس، لـCNN
-        elif spelled_outlet(toks, k, j):
+        elif len(t.text) == 3 and spelled_outlet(toks, k, j):
             kind = "channel"  # لبي بي سي، لسي إن إن: an outlet spelled letter by letter
         elif t.text in _OPENERS and k + 1 < j and not g.gap(k):
             nxt = toks[k + 1]

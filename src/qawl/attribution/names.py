@@ -150,7 +150,7 @@ class NameGrammar:
                 # (، ألكسندر فيشر / الحسن بن إدريس)
                 definite_ok = name_follows and (apposed or (nxt is not None and nxt.cls == PARTICLE))
                 ok = w.cls in (GIVEN, UNKNOWN) and not (w.definite and after_title and not definite_ok)
-                if spelled_outlet(toks, j, limit):
+                if len(toks[j].text) == 3 and spelled_outlet(toks, j, limit):
                     ok = False  # المتحدث لبي بي سي: the addressee, not a name
                 if w.cls == COMMON and nxt is not None and nxt.cls == PARTICLE and nxt.key in ("بن", "ابن"):
                     ok = True  # الأمير تركي بن عبد العزيز: a given name that is also a common word
@@ -173,7 +173,7 @@ class NameGrammar:
                 ok = (
                     w.key not in STOP_WORDS
                     and not self._prep_phrase(j, limit)
-                    and not spelled_outlet(toks, j, limit)
+                    and not (len(toks[j].text) == 3 and spelled_outlet(toks, j, limit))
                 )
                 if ok and j >= i + 2 and toks[j].text.endswith("ه") and not self.gap(j) and j + 1 < limit:
                     nxt = toks[j + 1].w  # حسن روحاني طمأنة الإيرانيين: a verbal noun and its object
