@@ -53,8 +53,9 @@ class OffsetMap:
     def __init__(self, nb: list[int], delta: list[int], orig_len: int, norm_len: int) -> None:
         self._nb = nb
         self._delta = delta
-        # the largest original position each segment reaches, for to_norm's search
-        self._ob = [nb[i + 1] - 1 + delta[i] for i in range(len(nb) - 1)]
+        # the largest original position each segment reaches, for to_norm's search (made at its first use:
+        # most maps only ever go to the original)
+        self._ob: list[int] | None = None
         self.orig_len = orig_len
         self.norm_len = norm_len
 
@@ -108,8 +109,12 @@ class OffsetMap:
         """Normalised position of original position ``o``; a deleted character maps to the next kept one."""
         if o >= self.orig_len:
             return self.norm_len
+        ob = self._ob
+        if ob is None:
+            nb, delta = self._nb, self._delta
+            ob = self._ob = [nb[i + 1] - 1 + delta[i] for i in range(len(nb) - 1)]
         # the smallest n with to_orig(n) >= o: first segment that reaches o
-        i = bisect_left(self._ob, o)
+        i = bisect_left(ob, o)
         return max(self._nb[i], o - self._delta[i])
 
     def span_to_orig(self, start: int, end: int) -> Span:

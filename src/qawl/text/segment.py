@@ -70,7 +70,13 @@ def segment(doc: Doc) -> None:
     marks = [m.start() for m in _QUOTE.finditer(norm)] if '"' in norm else []
     n_ends, n_marks = len(ends), len(marks)
     ei = qi = 0
+    # the first sentence end and quotation mark not yet handled (past the text when none is left)
+    next_end = ends[0].start() if ends else len(norm)
+    next_mark = marks[0] if marks else len(norm)
     for ps, pe in paragraphs:
+        if next_end >= pe and next_mark >= pe:
+            sentences.append((ps, pe))  # most paragraphs: one sentence, no quotation mark
+            continue
         outer: list[tuple[int, int]] = []
         if qi < n_marks and marks[qi] < pe:
             qj = qi + 1
@@ -78,6 +84,7 @@ def segment(doc: Doc) -> None:
                 qj += 1
             para_pairs, unclosed = _quote_pairs(doc, marks[qi:qj], ps, pe, guillemets)
             qi = qj
+            next_mark = marks[qi] if qi < n_marks else len(norm)
             pairs.extend(para_pairs)
             if unclosed and foreign_starts:
                 para_pairs = _close_at_leftovers(para_pairs, unclosed, foreign_starts, pe)
@@ -102,6 +109,7 @@ def segment(doc: Doc) -> None:
                     continue  # inside a quotation that closes in this paragraph
             sentences.append((start, end))
             start = e.end()
+        next_end = ends[ei].start() if ei < n_ends else len(norm)
         sentences.append((start, pe))
     doc.paragraphs = paragraphs
     doc.sentences = sentences
