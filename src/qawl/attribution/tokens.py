@@ -112,14 +112,15 @@ def _known() -> frozenset[str]:
     )
 
 
-def _classify(base: str, definite: bool) -> tuple[str, str | None, str] | None:
-    """Class, gender and number of a clitic-free word, or None when no lexicon knows it."""
-    return _classify_in(base, definite, _known())
+def _classify(
+    base: str, definite: bool, known: Container[str] | None = None
+) -> tuple[str, str | None, str] | None:
+    """Class, gender and number of a clitic-free word, or None when no lexicon knows it.
 
-
-def _classify_in(base: str, definite: bool, known: Container[str]) -> tuple[str, str | None, str] | None:
-    """``_classify`` with the shortcut's word set as a parameter (a set that holds every word turns the
-    shortcut off: the tests compare both)."""
+    ``known``: the shortcut's word set (``_known()``); a set that holds every word turns the shortcut off
+    (the tests compare both)."""
+    if known is None:
+        known = _known()
     key = base
     if key not in known and not key.endswith(_RULE_ENDINGS) and (not definite or "ال" + key not in known):
         return None
