@@ -274,7 +274,7 @@ class _Finder:
         self.consumed: set[int] = set()
         self._words: dict[tuple[int, int], int] = {}
         # phrase lexicons are scanned once per article; clauses look their matches up by position
-        self.framing = list(_FRAMING.finditer(self.norm))
+        self._framing: list[re.Match[str]] | None = None  # scanned on first use (not every article needs it)
         self.according: list[re.Match[str]] = []
         self.writer_notes: list[re.Match[str]] = []
         self.nouns: list[re.Match[str]] = []
@@ -302,6 +302,12 @@ class _Finder:
         if i < 0:
             return 0, len(self.norm)
         return self.paras[i]
+
+    def framing(self) -> list[re.Match[str]]:
+        """The writer's framing phrases of the article (…، وسط …), found in one scan on first use."""
+        if self._framing is None:
+            self._framing = list(_FRAMING.finditer(self.norm))
+        return self._framing
 
     def words_in(self, s: int, e: int) -> int:
         """How many words ``norm[s:e]`` holds (quotations are counted by several rules: cached)."""
@@ -474,7 +480,8 @@ class _Finder:
         for m3 in self.matches_in(self.writer_notes, b, e)[:1] if self.writer_notes else ():
             if self.quoted_at(m3.start()) is None:
                 e = m3.start()
-        for m2 in self.matches_in(self.framing, b, e)[:1] if self.framing else ():
+        framing = self.framing()
+        for m2 in self.matches_in(framing, b, e)[:1] if framing else ():
             if self.quoted_at(m2.start()) is None and m2.start() - b > 20:
                 e = m2.start()
         return e
