@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
 
 from qawl import pipeline
 from qawl.model import Article, OffsetMap
+from qawl.text import glue
 from qawl.text.glue import split_glued
 from qawl.text.normalize import fold, normalize
 
@@ -118,3 +120,23 @@ def test_many_glue_points_stay_fast() -> None:
     assert glued.count("روسيا. وقال") == 5000
     assert glued.count("في البيت") == 5000
     assert omap.to_orig(len(glued) - 1) == len(text) - 1
+
+
+def test_every_candidate_token_starts_with_a_listed_head() -> None:
+    # the first three characters filter tokens before the candidate pattern: they must never drop one
+    rnd = random.Random(7)
+    vocab = glue._vocab()
+    words = sorted(vocab.words)
+    found = 0
+    for _ in range(20_000):
+        token = (
+            rnd.choice(["", '"', "(", "[", "'"])
+            + rnd.choice(["", "و", "ف"])
+            + rnd.choice(words)
+            + rnd.choice(["", "ال"])
+            + "".join(rnd.choice(glue._LETTERS) for _ in range(rnd.randint(0, 8)))
+        )
+        if len(token) >= 7 and vocab.candidate.match(token):
+            found += 1
+            assert token[:3] in vocab.heads, token
+    assert found > 1_000

@@ -76,7 +76,7 @@ class _Vocab:
     words: dict[str, str]  # folded word → class (func, name, verb, word)
     keep: tuple[str, ...]  # folded prefixes of real words never to split
     candidate: re.Pattern[str]  # the start of a token that may be glued words (فيالبيت، معموسكو…)
-    heads: frozenset[str]  # the first two characters of every candidate token (a cheap first filter)
+    heads: frozenset[str]  # the first three characters of every candidate token (a cheap first filter)
     and_word: re.Pattern[str]  # a second word glued after a word with ال (الأوروبيومجموعة، الاتحادالأوروبي)
 
 
@@ -102,7 +102,7 @@ def _candidate_regex(words: dict[str, str]) -> tuple[re.Pattern[str], frozenset[
     A closed-class word then ال and 3+ letters (``فيالبيت``); or, in a token of 8+ letters, a listed word
     then 3+ letters (``معموسكو…``). Words with ال and reporting verbs under 4 letters start neither kind:
     they begin too many real words (إلى and على glued before ال are found by their ى in the original).
-    Returns the pattern and the first two characters of everything it can match.
+    Returns the pattern and the first three characters of everything it can match.
     """
     func = [
         p + w for w, cls in words.items() if cls == "func" and not w.startswith("ال") for p in ("", "و", "ف")
@@ -116,9 +116,21 @@ def _candidate_regex(words: dict[str, str]) -> tuple[re.Pattern[str], frozenset[
     regex = re.compile(
         rf"[\"'(\[]?(?:(?:{trie_regex(func)})ال[{_L}]{{3}}|(?=[{_L}]{{8}})(?:{trie_regex(firsts)})[{_L}]{{3}})"
     )
-    starts = func + firsts
-    heads = frozenset(w[:2] for w in starts) | frozenset(q + w[0] for w in starts for q in "\"'([")
-    return regex, heads
+    # what the pattern matches starts with one of these, then Arabic letters (after an optional quote mark)
+    starts = [w + "ال" for w in func] + firsts
+    heads = {h for w in starts for h in _with_letters(w, 3)}
+    heads.update(q + h for w in starts for h in _with_letters(w, 2) for q in "\"'([")
+    return regex, frozenset(heads)
+
+
+_LETTERS = [chr(c) for c in range(0x0621, 0x063B)] + [chr(c) for c in range(0x0641, 0x064B)]  # as _L
+
+
+def _with_letters(start: str, n: int) -> list[str]:
+    """The first ``n`` characters of ``start`` followed by any Arabic letters: ("فيال", 3) → ["فيا"]."""
+    if len(start) >= n:
+        return [start[:n]]
+    return [h for c in _LETTERS for h in _with_letters(start + c, n)]
 
 
 def _and_word_regex(words: dict[str, str]) -> re.Pattern[str]:
@@ -236,7 +248,7 @@ def _points_b(text: str) -> list[int]:
     # every rule looks inside one token, so each distinct token is split once, wherever it occurs
     longer = [t for t in text.split() if len(t) >= 7]
     cuts_of: dict[str, list[int]] = {}
-    for token in {t for t in longer if t[:2] in heads and candidate(t) is not None}:
+    for token in {t for t in longer if t[:3] in heads and candidate(t) is not None}:
         run = _RUN.search(token)
         if run is not None:
             cuts = _split_token(run.group(), vocab)
