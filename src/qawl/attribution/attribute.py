@@ -395,11 +395,12 @@ class _Attributor:
             plural_verb = number in ("pl", "du") and frame in ("vso", "post")
             p = None
             before = frame == "svo" and d.cue is not None and f.get("pre_region") is not None
-            if before and fold(str(f.get("verb") or "")) in _OBJECT_VERBS:
+            verb = _folded(str(f.get("verb") or ""))
+            if before and verb in _OBJECT_VERBS:
                 # a verb that takes a person object: وكان عباس أبلغ الرئيس الروسي … → عباس
                 p = w.parse_before(w.at(f["pre_region"][0]), w.at(d.cue[0]))  # type: ignore[index]
             if p is None and not plural_verb:
-                p = self.subject(w, region, relay_verb=fold(str(f.get("verb") or "")) in _RELAY_VERBS)
+                p = self.subject(w, region, relay_verb=verb in _RELAY_VERBS)
             if p is None and self._document_subject(w, region):
                 body = self.ctx.latest_body(at, self.recent.values())  # وقال التقرير: the body that issued it
                 if body is not None:
@@ -545,6 +546,18 @@ class _Attributor:
                 if first is None or r < first:
                     first = r
         return best if best is not None else first
+
+
+_FOLDED: Final[dict[str, str]] = {}  # cue verbs, folded: a few hundred forms recur in every article
+
+
+def _folded(verb: str) -> str:
+    out = _FOLDED.get(verb)
+    if out is None:
+        if len(_FOLDED) >= 4096:
+            _FOLDED.clear()  # bounded memory on odd input; folding is pure, only time is lost
+        out = _FOLDED[verb] = fold(verb)
+    return out
 
 
 def _agrees(e: Entity, gender: str | None, number: str | None) -> bool:
