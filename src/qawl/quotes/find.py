@@ -21,6 +21,7 @@ import re
 from bisect import bisect_right, insort
 from dataclasses import dataclass
 from functools import cache
+from typing import Final
 
 from qawl.doc import Doc, QuoteDraft
 from qawl.quotes.lexicon import (
@@ -34,18 +35,18 @@ from qawl.quotes.lexicon import (
 from qawl.quotes.marks import Quoted, pair_marks
 from qawl.text.normalize import fold
 
-_W = r"(?<!\w)"
-_E = r"(?!\w)"
+_W: Final = r"(?<!\w)"
+_E: Final = r"(?!\w)"
 # complementiser, with the preposition some verbs take before it: (على|إلى|من|عن)? ب?أن(ه|ها|هم…)?
-_COMP = re.compile(
+_COMP: Final = re.compile(
     _W + fold(r"(?:(?:على|إلى|من|عن|فيه|في)\s+)?(?:ب|و)?[إأ]ن(?:ه|ها|هم|هما|هن|نا|ني|كم)?") + _E
 )
 # the complementiser's core at an ``ان`` (its prefix ب/و is checked by hand), and the prepositions that may
 # stand before it as part of the cue (أشار إلى أن، أكد على أن، حذر من أن)
-_COMP_CORE = re.compile(fold(r"ان(?:ه|ها|هم|هما|هن|نا|ني|كم)?") + _E)
-_COMP_PREPS = frozenset(fold(w) for w in "على إلى من عن فيه في".split())
-_ALA = fold("على ")
-_ACCORDING = re.compile(
+_COMP_CORE: Final = re.compile(fold(r"ان(?:ه|ها|هم|هما|هن|نا|ني|كم)?") + _E)
+_COMP_PREPS: Final = frozenset(fold(w) for w in "على إلى من عن فيه في".split())
+_ALA: Final = fold("على ")
+_ACCORDING: Final = re.compile(
     _W
     + r"(?P<pre>و?)(?P<acc>"
     + fold(
@@ -54,7 +55,7 @@ _ACCORDING = re.compile(
     )
     + r")"
 )
-_NOUN_CUE = re.compile(
+_NOUN_CUE: Final = re.compile(
     _W
     + fold(
         r"و?(?:جاء|ورد)\s+في\s+(?:ال)?(?:بيان|تقرير|رسالة|تغريدة|قرار|نص|حكم|كلمة|خطاب|مقال|تصريح|منشور|وثيقة)\w*"
@@ -63,20 +64,22 @@ _NOUN_CUE = re.compile(
     )
 )
 # أن after these words is not the cue's complementiser: بعد أن، لا بد أن، يجب أن، من أجل أن …
-_NOT_COMP_BEFORE = frozenset(
+_NOT_COMP_BEFORE: Final = frozenset(
     fold(w)
     for w in "بعد قبل منذ حتى دون بدون لابد بد يجب ينبغي يمكن يمكنه يمكنها يجوز أجل عسى كي لكي ما"
     " شأن شأنه شأنها شأنهم رغم برغم بالرغم ورغم لولا المعروف معروف المؤكد المتوقع المرجح"
     " المفترض الواضح الطبيعي المنتظر المقرر".split()
 )
 # after these the complementiser opens the writer's own clause, and so does every later one in the region
-_STOP_COMP_BEFORE = frozenset(fold(w) for w in "علما رغم برغم بالرغم ورغم لولا".split())
+_STOP_COMP_BEFORE: Final = frozenset(fold(w) for w in "علما رغم برغم بالرغم ورغم لولا".split())
 # a present-tense verb after these is not a report: أن يحذر (to warn), لن يقول, كي تقول
-_MODAL_BEFORE = frozenset(fold(w) for w in "أن ان لن كي لكي يجب ينبغي يمكن ما مما".split())
+_MODAL_BEFORE: Final = frozenset(fold(w) for w in "أن ان لن كي لكي يجب ينبغي يمكن ما مما".split())
 # a cue after these is hypothetical: ولو قال إن …، إذا قال
-_CONDITIONAL = frozenset(fold(w) for w in "لو ولو إذا وإذا لئن".split())
-_LAKIN = frozenset(fold(w) for w in "لكن لكنه لكنها لكنهم ولكن ولكنه ولكنها ثم كما فيما بينما حين".split())
-_NON_SPEAKER = re.compile(
+_CONDITIONAL: Final = frozenset(fold(w) for w in "لو ولو إذا وإذا لئن".split())
+_LAKIN: Final = frozenset(
+    fold(w) for w in "لكن لكنه لكنها لكنهم ولكن ولكنه ولكنها ثم كما فيما بينما حين".split()
+)
+_NON_SPEAKER: Final = re.compile(
     r"\s+"
     + fold(
         r"(?:ال)?(?:استطلاع|استطلاعات|دراسة|دراسات|بحث|أبحاث|إحصائيات|إحصاءات|إحصائية|إحصاء|أرقام|بيانات|نتائج|مسح|صور|لقطات|تحليل|مؤشرات|"
@@ -85,15 +88,15 @@ _NON_SPEAKER = re.compile(
     + _E
 )
 # a dateline opening a story: دبي، الإمارات العربية المتحدة (CNN)— / القاهرة (رويترز) -
-_DATELINE = re.compile(r"[^\n().،,]{2,40}(?:[،,][^\n().،,]{2,40})?\s*\([^()\n]{1,25}\)\s*[-–—]+\s*")
+_DATELINE: Final = re.compile(r"[^\n().،,]{2,40}(?:[،,][^\n().،,]{2,40})?\s*\([^()\n]{1,25}\)\s*[-–—]+\s*")
 # no reported clause runs longer than this (bounds every scan on text without punctuation)
-_MAX_CLAUSE = 3000
-_KAMA_BEFORE = re.compile(_W + fold(r"(?:و?كما|مثلما)") + r"\s+$")
-_KAMA_WORDS = (fold("كما"), fold("مثلما"))
+_MAX_CLAUSE: Final = 3000
+_KAMA_BEFORE: Final = re.compile(_W + fold(r"(?:و?كما|مثلما)") + r"\s+$")
+_KAMA_WORDS: Final = (fold("كما"), fold("مثلما"))
 # a comma and a word that opens a new clause: a complementiser after it belongs to that clause
-_NEW_CLAUSE = re.compile(r"[،,]\s*" + fold(r"(?:فيما|بينما|لكن|ولكن|في\s+حين|بعدما|وكان|وكانت)") + _E)
+_NEW_CLAUSE: Final = re.compile(r"[،,]\s*" + fold(r"(?:فيما|بينما|لكن|ولكن|في\s+حين|بعدما|وكان|وكانت)") + _E)
 # the object of "according to" that is no source: conformity (وفقا للقانون) and what shows (حسب الاستطلاع)
-_NOT_A_SOURCE = re.compile(
+_NOT_A_SOURCE: Final = re.compile(
     fold(r"(?:ل|ب)?(?:ال)?")
     + fold(
         r"(?:ميثاق|قانون|دستور|اتفاق|اتفاقية|شروط|معايير|مبادئ|قواعد|أحكام|نظام|خطة|جدول|توقيت|برنامج|"
@@ -102,43 +105,43 @@ _NOT_A_SOURCE = re.compile(
     )
 )
 # after the source of a mid-sentence according-to phrase: a comma, then the rest of the statement
-_MIDDLE_REST = re.compile(r"[^،,.\n]{1,80}[،,]\s*(?=\w+\s+\w+\s+\w+)")
-_SENTENCE_GAP = re.compile(r"[\n.!?؟]")
+_MIDDLE_REST: Final = re.compile(r"[^،,.\n]{1,80}[،,]\s*(?=\w+\s+\w+\s+\w+)")
+_SENTENCE_GAP: Final = re.compile(r"[\n.!?؟]")
 # the سي of سي إن إن (CNN), bare or with a clitic: لسي إن إن، وسي إن إن
-_SI = frozenset(["سي", "لسي", "بسي", "وسي"])
-_RELAY = re.compile(_W + fold(r"نقلا\s+عن") + _E)
-_NAQLAN = fold("نقلا")
-_HEAD_DASH = re.compile(r"\s+[-–—]\s+")
-_RELATIVE = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللواتي اللاتي".split())
+_SI: Final = frozenset(["سي", "لسي", "بسي", "وسي"])
+_RELAY: Final = re.compile(_W + fold(r"نقلا\s+عن") + _E)
+_NAQLAN: Final = fold("نقلا")
+_HEAD_DASH: Final = re.compile(r"\s+[-–—]\s+")
+_RELATIVE: Final = frozenset(fold(w) for w in "الذي التي الذين اللذين اللتين اللواتي اللاتي".split())
 # the verb after بحسب ما / وفق ما: أعلنه (with an object pronoun), جاء في / ورد في
-_MA_VERB = re.compile(r"\s*(?:(?P<jaa>" + fold(r"(?:جاء|ورد)\s+في") + r")|(?P<w>\w+))")
-_OBJ_SUFFIX = re.compile(r"(?:ته|ه|ها|هم)$")
+_MA_VERB: Final = re.compile(r"\s*(?:(?P<jaa>" + fold(r"(?:جاء|ورد)\s+في") + r")|(?P<w>\w+))")
+_OBJ_SUFFIX: Final = re.compile(r"(?:ته|ه|ها|هم)$")
 # the writer's own notes: يذكر أن، يشار إلى أن، الجدير بالذكر أن
-_WRITER_NOTE = re.compile(
+_WRITER_NOTE: Final = re.compile(
     _W
     + fold(r"و?(?:يذكر|يشار|يجدر|يضاف|الجدير\s+بالذكر|من\s+الجدير)")
     + _E
     + r"\s*"
     + fold(r"(?:إلى\s+)?[أإ]ن")
 )
-_FA_INNA = re.compile(_W + fold(r"ف[إأ]ن(?:ه|ها|هم)?") + _E)
-_SENT_PUNCT = re.compile(r"[.!?؟]+")
-_WORD = re.compile(r"\w+")
-_WORD_START = re.compile(r"\w+")
-_TRIM_END = " \t\n.,،;؛:-–—…"
-_TRIM_START = " \t\n,،:;؛-–—"
-_CONNECTIVE_TAIL = re.compile(
+_FA_INNA: Final = re.compile(_W + fold(r"ف[إأ]ن(?:ه|ها|هم)?") + _E)
+_SENT_PUNCT: Final = re.compile(r"[.!?؟]+")
+_WORD: Final = re.compile(r"\w+")
+_WORD_START: Final = re.compile(r"\w+")
+_TRIM_END: Final = " \t\n.,،;؛:-–—…"
+_TRIM_START: Final = " \t\n,،:;؛-–—"
+_CONNECTIVE_TAIL: Final = re.compile(
     r"(?:\s*[،,]?\s*(?:\bو|"
     + fold(r"(?<!\w)(?:فيما|بينما|في\s+حين|حين|ثم|كما|و?لكن(?:ه|ها|هم)?|بل)")
     + r"))?[\s،,;؛]*$"
 )
 # the words _CONNECTIVE_TAIL can end with, and the separators it allows after them
-_CONNECTIVE_ENDS = tuple(fold(w) for w in "و فيما بينما حين ثم كما لكن لكنه لكنها لكنهم بل".split())
-_TAIL_SEPS = "،,;؛"
+_CONNECTIVE_ENDS: Final = tuple(fold(w) for w in "و فيما بينما حين ثم كما لكن لكنه لكنها لكنهم بل".split())
+_TAIL_SEPS: Final = "،,;؛"
 # an agency credit closing a sentence: … (أ.ف.ب) / (رويترز) / (واس)
-_CREDIT_TAIL = re.compile(r"\s*\([^()\n]{1,20}\)\s*$")
+_CREDIT_TAIL: Final = re.compile(r"\s*\([^()\n]{1,20}\)\s*$")
 # writer's framing after a comma ends an indirect clause: …، وسط تزايد التوتر / …، في خطوة تبرز …
-_FRAMING = re.compile(
+_FRAMING: Final = re.compile(
     r"[،,]\s*"
     + fold(r"(?:وسط|في\s+خطوة|في\s+إشارة|الأمر\s+الذي|وذلك\s+في|وكان|وكانت|مما\s+(?:أثار|أدى|دفع))")
     + _E

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Final
 
 from qawl.datafiles import read_table
 from qawl.errors import LexiconError
@@ -146,8 +147,8 @@ def cue_regex() -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?P<pre>(?:و?كما|مثلما)\s+|[وف]?ل?)(?P<verb>" + trie_regex(words) + r")(?!\w)")
 
 
-_KAMA_PREFIXES = ("كما", "وكما", "مثلما")
-_CONJ_PREFIXES = ("", "و", "ف", "ل", "ول", "فل")
+_KAMA_PREFIXES: Final = ("كما", "وكما", "مثلما")
+_CONJ_PREFIXES: Final = ("", "و", "ف", "ل", "ول", "فل")
 
 
 def opens_with_cue(text: str) -> bool:
@@ -203,10 +204,10 @@ def _word_list(name: str) -> frozenset[str]:
 
 # heads of the phrase lexicons scanned with the cue verbs in one pass (the full pattern is then matched at
 # each hit): according-to phrases, the writer's notes, and noun cues
-_ACCORDING_HEADS = [*"بحسب حسب حسبما وفق وفقا طبقا تبعا نقلا استنادا".split(), "على حد"]
-_NOTE_HEADS = [*"يذكر يشار يجدر يضاف الجدير".split(), "من الجدير"]
-_NOUN_HEADS = ["جاء في", "ورد في"]
-_VERB_PREFIXES = ("", "و", "ف", "ل", "ول", "فل")
+_ACCORDING_HEADS: Final = [*"بحسب حسب حسبما وفق وفقا طبقا تبعا نقلا استنادا".split(), "على حد"]
+_NOTE_HEADS: Final = [*"يذكر يشار يجدر يضاف الجدير".split(), "من الجدير"]
+_NOUN_HEADS: Final = ["جاء في", "ورد في"]
+_VERB_PREFIXES: Final = ("", "و", "ف", "ل", "ول", "فل")
 
 
 @cache

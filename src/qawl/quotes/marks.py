@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Final
 
-_OPEN_BEFORE = frozenset(" \t\n([{:،,؛;-–—/")
-_CLITIC = frozenset("بلكوف")
-_CLOSE_AFTER = frozenset(" \t\n.,،:;؛!?؟)]}-–—…'")
+_OPEN_BEFORE: Final = frozenset(" \t\n([{:،,؛;-–—/")
+_CLITIC: Final = frozenset("بلكوف")
+_CLOSE_AFTER: Final = frozenset(" \t\n.,،:;؛!?؟)]}-–—…'")
 
 
 @dataclass(slots=True)
