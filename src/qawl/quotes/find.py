@@ -127,6 +127,8 @@ _WRITER_NOTE: Final = re.compile(
 _FA_INNA: Final = re.compile(_W + fold(r"ف[إأ]ن(?:ه|ها|هم)?") + _E)
 _SENT_PUNCT: Final = re.compile(r"[.!?؟]+")
 _WORD: Final = re.compile(r"\w+")
+# words_in looks at this many characters first: 10 words of a quotation usually fit in them
+_COUNT_WINDOW: Final = 120
 _WORD_START: Final = re.compile(r"\w+")
 _TRIM_END: Final = " \t\n.,،;؛:-–—…"
 _TRIM_START: Final = " \t\n,،:;؛-–—"
@@ -313,11 +315,16 @@ class _Finder:
         return self._framing
 
     def words_in(self, s: int, e: int) -> int:
-        """How many words ``norm[s:e]`` holds (quotations are counted by several rules: cached)."""
+        """How many words ``norm[s:e]`` holds, exactly up to 9; a larger count may stand short but never
+        below 10 (the rules compare quotations with 3 to 9 words). Counted in the first characters when
+        they hold 10 words already; cached, as several rules count the same quotation."""
         key = (s, e)
         n = self._words.get(key)
         if n is None:
-            n = len(_WORD.findall(self.norm, s, e))
+            end = min(e, s + _COUNT_WINDOW)
+            n = len(_WORD.findall(self.norm, s, end))
+            if n < 10 and end < e:
+                n = len(_WORD.findall(self.norm, s, e))
             self._words[key] = n
         return n
 
