@@ -76,3 +76,11 @@ def test_deleted_characters_are_mapped_as_one_regex_scan_finds_them(text: str) -
     norm, omap = normalize(text)
     positions = range(len(norm) + 1)
     assert [omap.to_orig(i) for i in positions] == [expected.to_orig(i) for i in positions]
+
+
+def test_a_compatibility_character_that_nfkc_keeps_stays() -> None:
+    # the ornate parentheses of Quranic citations are presentation forms whose NFKC is themselves
+    norm, omap = normalize("قالَ ﴿الحمد﴾ ﻻ")
+    assert norm == "قال ﴿الحمد﴾ لا"
+    assert omap.to_orig(4) == 5
+    assert fold("﴾" + "أ" * 60) == "﴾" + "ا" * 60

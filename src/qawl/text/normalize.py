@@ -87,6 +87,12 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
     rare = set(found)
     if not rare.isdisjoint(_COMPAT_CHARS):
         return _normalize_compat(text)
+    return _fold_with_map(text, rare, len(found))
+
+
+def _fold_with_map(text: str, rare: set[str], n_rare: int) -> tuple[str, OffsetMap]:
+    """Fold ``text`` (no compatibility character left to expand); ``rare``: its rare characters, of
+    ``n_rare`` occurrences."""
     norm = text
     for ch in _FREQUENT:
         norm = norm.replace(ch, _REPLACE[ch])
@@ -95,7 +101,7 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
     gone = rare & _DELETED
     if not gone:
         return norm, OffsetMap.identity(len(text))
-    return norm, OffsetMap.from_deletions(_positions(text, gone, len(found)), len(text))
+    return norm, OffsetMap.from_deletions(_positions(text, gone, n_rare), len(text))
 
 
 #: up to this many rare characters, the deleted ones are located with str.find; more, with one regex scan
@@ -140,7 +146,9 @@ def _normalize_compat(text: str) -> tuple[str, OffsetMap]:
     out.append(text[last:])
     stage1 = "".join(out)
     m1 = OffsetMap(nb, delta, len(text), len(stage1))
-    norm, m2 = normalize(stage1)
+    found = _RARE.findall(stage1)
+    # what NFKC leaves unchanged (the ornate parenthesis ﴾) stays as it is, like any unlisted character
+    norm, m2 = _fold_with_map(stage1, set(found) - _COMPAT_CHARS, len(found))
     return norm, m1.compose(m2)
 
 
@@ -156,7 +164,7 @@ def fold(text: str) -> str:
     rare = set(_RARE.findall(text))
     if not rare.isdisjoint(_COMPAT_CHARS):
         text = _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-        rare = set(_RARE.findall(text))
+        rare = set(_RARE.findall(text)) - _COMPAT_CHARS  # (what NFKC leaves unchanged stays)
     for ch in _FREQUENT:
         text = text.replace(ch, _REPLACE[ch])
     for ch in rare:
