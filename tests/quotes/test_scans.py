@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qawl.quotes.find import _CONNECTIVE_TAIL, _word_before, connective_cut
+from qawl.quotes.find import _CONNECTIVE_TAIL, _FRAMING, _framing_phrases, _word_before, connective_cut
 
 # Arabic letters and connectives, white space of several kinds, punctuation, digits and the underscore
 _ALPHABET = st.sampled_from(
@@ -34,3 +34,13 @@ def test_connective_cut_equals_the_tail_pattern(text: str, a: int, b: int) -> No
     m = _CONNECTIVE_TAIL.search(text, max(s, e - 30), e)
     assert m is not None
     assert connective_cut(text, s, e) == m.start()
+
+
+@given(
+    st.lists(
+        st.sampled_from(["،", ",", " ", "وسط", "في خطوة", "مما ادي", "وكانت", "ه", "\n"]), max_size=25
+    ).map("".join)
+)
+def test_framing_phrases_equal_finditer(text: str) -> None:
+    """'قال، وسط التوتر, وكانت' → both framing phrases, in order."""
+    assert [m.span() for m in _framing_phrases(text)] == [m.span() for m in _FRAMING.finditer(text)]
