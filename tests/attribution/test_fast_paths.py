@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from qawl.attribution import entities as en
 from qawl.attribution import tokens as tk
+from qawl.attribution.attribute import _issued_by, first_issued_by
 from qawl.attribution.context import Context, Window
 from qawl.attribution.names import NameGrammar
 from qawl.attribution.phrase import Phrase
@@ -93,6 +94,21 @@ def test_fresh_window_is_split_words_with_the_name_ali() -> None:
     assert (w.starts, w.gaps) == (starts, gaps)
     differ = [(a.text, b.w.cls) for a, b in zip(toks, w.toks, strict=True) if a != b]
     assert differ == [("علي", tk.GIVEN), ("علي", tk.GIVEN)]
+
+
+_PIECES = ["ال", "قرار", "بيان", " ", "  ", "صادر", "صادره", "عن", "من", "و", "ل", "،", "x", "\n"]
+_PIECES += ["القرار الصادر عن ", "قرار صادر من ", "والقرار الصادر عن ", "بيان صادره عن ", "البيان صادر عن "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=24), st.sampled_from(["قرار", "بيان", "ر", "ال", "ل"]))
+def test_issuer_lookup_by_key_equals_the_regex_search(pieces: list[str], key: str) -> None:
+    norm = "".join(pieces)
+    fast = first_issued_by(norm, key)
+    slow = _issued_by(key).search(norm)
+    assert (fast is None) == (slow is None)
+    if fast is not None and slow is not None:
+        assert fast.span() == slow.span()
 
 
 def test_word_analysis_shortcut_agrees_with_the_lexicon_checks() -> None:

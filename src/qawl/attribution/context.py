@@ -28,6 +28,8 @@ _MAX_HITS: Final = 8  # occurrences of one word examined per search
 _BEFORE: Final = 70  # characters of context tokenised before an occurrence (a title and a first name)
 _AFTER: Final = 50
 # letters that may be glued before a word (و، ف، ب، ل and the article)
+# stretches kept for reuse (the latest; windows come in reading order, 6 stretches an article on average)
+_MAX_STRETCHES: Final = 16
 _LEAD_OK: Final = frozenset(["", "و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "فال", "ول", "وب", "#", "_"])
 ANCHORS: Final = (TITLE, ORG, PLACE, SOURCE, GIVEN)
 _first: Final = itemgetter(0)
@@ -150,6 +152,8 @@ class Context:
                     self._extend(st, e)
                 return self._slice(st, s, e)
         toks, starts, gaps = self._split(s, e)
+        if len(self._stretches) >= _MAX_STRETCHES:
+            del self._stretches[0]  # the oldest: on a long article a window costs no more than on a short one
         self._stretches.append(_Stretch(s, e, toks, starts, gaps))
         return Window(self.norm, toks, starts, gaps)
 
