@@ -7,7 +7,14 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qawl.quotes.find import _CONNECTIVE_TAIL, _FRAMING, _framing_phrases, _word_before, connective_cut
+from qawl.quotes.find import (
+    _CONNECTIVE_TAIL,
+    _FRAMING,
+    _count_words,
+    _framing_phrases,
+    _word_before,
+    connective_cut,
+)
 
 # Arabic letters and connectives, white space of several kinds, punctuation, digits and the underscore
 _ALPHABET = st.sampled_from(
@@ -44,3 +51,14 @@ def test_connective_cut_equals_the_tail_pattern(text: str, a: int, b: int) -> No
 def test_framing_phrases_equal_finditer(text: str) -> None:
     """'قال، وسط التوتر, وكانت' → both framing phrases, in order."""
     assert [m.span() for m in _framing_phrases(text)] == [m.span() for m in _FRAMING.finditer(text)]
+
+
+@given(
+    st.text(alphabet="اب ،.\n_3", max_size=300), st.integers(0, 300), st.integers(0, 300), st.integers(1, 12)
+)
+def test_count_words_is_exact_below_its_bound(text: str, a: int, b: int, enough: int) -> None:
+    """'قال الوزير امس' has 3 words: counted 3 with a bound of 5, and at least 2 with a bound of 2."""
+    s, e = sorted((min(a, len(text)), min(b, len(text))))
+    n = len(re.findall(r"\w+", text[s:e]))
+    got = _count_words(text, s, e, enough)
+    assert got == n if n < enough else enough <= got <= n

@@ -127,8 +127,6 @@ _WRITER_NOTE: Final = re.compile(
 _FA_INNA: Final = re.compile(_W + fold(r"ف[إأ]ن(?:ه|ها|هم)?") + _E)
 _SENT_PUNCT: Final = re.compile(r"[.!?؟]+")
 _WORD: Final = re.compile(r"\w+")
-# words_in looks at this many characters first: 10 words of a quotation usually fit in them
-_COUNT_WINDOW: Final = 120
 _WORD_START: Final = re.compile(r"\w+")
 _TRIM_END: Final = " \t\n.,،;؛:-–—…"
 _TRIM_START: Final = " \t\n,،:;؛-–—"
@@ -187,11 +185,7 @@ def _headline(doc: Doc, paras: list[tuple[int, int]]) -> tuple[int, int] | None:
     if title and fold(title).strip() == norm[ps:pe].strip():
         return ps, pe
     followed_by_blank = norm.startswith("\n\n", pe) or norm.startswith("\n \n", pe)
-    if (
-        followed_by_blank
-        and len(_WORD.findall(norm, ps, pe)) <= 25
-        and not norm[ps:pe].rstrip().endswith(".")
-    ):
+    if followed_by_blank and _count_words(norm, ps, pe, 26) <= 25 and not norm[ps:pe].rstrip().endswith("."):
         return ps, pe
     return None
 
@@ -263,6 +257,18 @@ def _framing_phrases(norm: str) -> list[re.Match[str]]:
 
 def _match_start(m: re.Match[str]) -> int:
     return m.start()
+
+
+def _count_words(norm: str, s: int, e: int, enough: int) -> int:
+    """How many words ``norm[s:e]`` holds, exactly when fewer than ``enough``; otherwise a number not below
+    ``enough`` (rules compare counts with small bounds). The first ``12 * enough`` characters are counted
+    first: a word cut at their end is still a word of the text, so a count that reaches ``enough`` there
+    holds for the whole span."""
+    end = min(e, s + 12 * enough)
+    n = len(_WORD.findall(norm, s, end))
+    if n < enough and end < e:
+        n = len(_WORD.findall(norm, s, e))
+    return n
 
 
 def _has_comma(norm: str, s: int, e: int) -> bool:
@@ -345,10 +351,7 @@ class _Finder:
         key = (s, e)
         n = self._words.get(key)
         if n is None:
-            end = min(e, s + _COUNT_WINDOW)
-            n = len(_WORD.findall(self.norm, s, end))
-            if n < 10 and end < e:
-                n = len(_WORD.findall(self.norm, s, e))
+            n = _count_words(self.norm, s, e, 10)
             self._words[key] = n
         return n
 
@@ -683,7 +686,7 @@ class _Finder:
             return None
         cands.sort()
         _, kind, a, b = cands[0]
-        words_between = len(_WORD.findall(norm, c.end, cands[0][0]))
+        words_between = _count_words(norm, c.end, cands[0][0], 26)
         if c.form.strict and words_between > 0 and c.start == c.verb_start and not self.blank(ss, c.start):
             return None  # رأى، روى، بين are also nouns and names (قناة راي): only a clear verb counts
         if words_between > 25 or (c.relative and words_between > 2):
@@ -907,8 +910,9 @@ class _Finder:
         if src is not None and _NOT_A_SOURCE.fullmatch(src.group()) is not None:
             return  # وفقا لميثاق الأمم المتحدة (in accordance with), حسب الاستطلاع (a poll shows)
         ss, se = self.sentence(ms)
-        before = norm[max(ss, ms - _MAX_CLAUSE) : ms].rstrip()
-        if before.endswith(("،", ",", '"')) and len(_WORD.findall(before)) >= 3:
+        bs = max(ss, ms - _MAX_CLAUSE)
+        before = norm[bs:ms].rstrip()
+        if before.endswith(("،", ",", '"')) and _count_words(norm, bs, ms, 6) >= 3:
             s = ss
             fa = _FA_INNA.search(norm, ss, min(ms, ss + 60))
             if fa is not None and fa.start() - ss < 40:
@@ -917,8 +921,8 @@ class _Finder:
             after = _MIDDLE_REST.match(norm, obj, se)
             if (
                 after is not None
-                and len(_WORD.findall(before)) < 6
-                and len(_WORD.findall(norm, after.end(), se)) >= 6  # not a name in apposition
+                and _count_words(norm, bs, ms, 6) < 6
+                and _count_words(norm, after.end(), se, 6) >= 6  # not a name in apposition
             ):
                 # وشكلت هذه الانتصارات، بحسب خبراء، صفعة كبيرة: the phrase stands inside the statement
                 e = self.clause_end(after.end())
@@ -934,12 +938,12 @@ class _Finder:
             fa = _FA_INNA.search(norm, obj, min(se, obj + 200))
             if (
                 fa is not None
-                and len(_WORD.findall(norm, obj, fa.start())) <= 8
+                and _count_words(norm, obj, fa.start(), 9) <= 8
                 and (comma < 0 or fa.start() < comma)
             ):
                 comma = fa.start() - 1
             max_obj = 5 if form is not None and cue[1] - cue[0] > 0 and norm.startswith("كما", ms) else 15
-            if comma < 0 or len(_WORD.findall(norm, obj, comma)) > max_obj:
+            if comma < 0 or _count_words(norm, obj, comma, max_obj + 1) > max_obj:
                 return
             s = comma + 1
             while s < se and norm[s] in " \t":
@@ -1067,7 +1071,7 @@ class _Finder:
         colon = norm.find(":", hs, he)
         if colon > hs:
             side, rest = (hs, colon), (colon + 1, he)
-            if self.is_headline_speaker(*side) and len(_WORD.findall(norm, *rest)) >= 2:
+            if self.is_headline_speaker(*side) and _count_words(norm, rest[0], rest[1], 2) >= 2:
                 k, s, e = self.content_kind(*rest)
                 self.emit(s, e, k, (colon, colon + 1), "headline", side, None, 0.5)
             return
@@ -1081,7 +1085,7 @@ class _Finder:
         first = (parts[0], parts[1])
         for i in range(2, len(parts) - 1, 2):
             side = (parts[i], parts[i + 1])
-            if self.is_headline_speaker(*side) and len(_WORD.findall(norm, *first)) >= 2:
+            if self.is_headline_speaker(*side) and _count_words(norm, first[0], first[1], 2) >= 2:
                 dash = parts[1]
                 cue = (dash + 1, dash + 2) if norm[dash : dash + 1] == " " else (dash, dash + 1)
                 k, s, e = self.content_kind(*first)
