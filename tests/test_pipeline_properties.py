@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import qawl
+from qawl import records
 from qawl.records import article_record, span_record, speaker_record
 
 # Arabic words that make the pipeline work (cues, complementisers, marks, names) mixed with anything
@@ -72,3 +73,12 @@ def test_every_span_indexes_the_input_as_given(text: str) -> None:
         for q, r in zip(a.quotes, rec["quotes"], strict=True):
             assert r["cue"] == span_record(a, q.cue) and r["addressee"] == span_record(a, q.addressee)
             assert r["speaker"] == speaker_record(a, q.speaker)
+
+
+@given(st.one_of(st.floats(), st.integers(-3, 3), st.sampled_from([0.0, -0.0, 1.0, 1, 0.8751, 0.8749])))
+def test_confidences_are_rounded_as_round_does(x: float) -> None:
+    # records keep rounded values by value: an int, -0.0 or NaN must still come out as round() gives them
+    for _ in range(2):  # the second time from what was kept
+        got = records._round3(x)
+        want = round(x, 3)
+        assert type(got) is type(want) and repr(got) == repr(want)
