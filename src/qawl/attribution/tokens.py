@@ -122,7 +122,8 @@ def _classify(
     if known is None:
         known = _known()
     key = base
-    if key not in known and not key.endswith(_RULE_ENDINGS) and (not definite or "ال" + key not in known):
+    listed = key in known or (definite and "ال" + key in known)
+    if not listed and not key.endswith(_RULE_ENDINGS):
         return None
     tl = lx.titles()
     if key in tl:
@@ -142,6 +143,11 @@ def _classify(
             h = tl[key[: -len(suf)]]
             return TITLE, ("f" if suf == "ته" else h.gender), h.number
     o = lx.orgs()
+    if not listed:
+        # every check below but the dual organisation's looks the word up in a lexicon, and none lists it
+        if key.endswith(("تي", "تا")) and key[:-2] + "ه" in o.heads:
+            return ORG, o.heads[key[:-2] + "ه"].gender, "du"
+        return None
     full = ("ال" + key) if definite else key
     one = o.names.get((full,))
     if one is not None:
@@ -200,14 +206,15 @@ def _analyse(word: str) -> Word:
         c = _classify(first, definite)
         cls = c[0] if c is not None and c[0] in (TITLE, GIVEN, ORG) else UNKNOWN
         return Word(cls, word, "", definite and cls != UNKNOWN, c[1] if c is not None else None)
+    known = _known()
     base, definite = _strip_article(word)
-    c = _classify(base, definite)
+    c = _classify(base, definite, known)
     if c is not None:
         return Word(c[0], base, "", definite, c[1], c[2])
     if len(word) > 1 and word[0] in "لب" and word[1:].isascii():
         return Word(UNKNOWN, word[1:], word[0], False)  # لـCNN: a preposition on a Latin name
     if base.endswith("ا") and len(base) > 3:
-        c = _classify(base[:-1], definite)  # بيانا، تقريرا: the accusative of a known word
+        c = _classify(base[:-1], definite, known)  # بيانا، تقريرا: the accusative of a known word
         if c is not None and c[0] in (MEDIA, COMMON, SOURCE, ORG):
             return Word(c[0], base[:-1], "", definite, c[1], c[2])
     for p in _PREFIXES_BY_FIRST.get(word[:1], ()):
@@ -217,7 +224,7 @@ def _analyse(word: str) -> Word:
         if p.endswith("ل") and rest.startswith("ل") and len(rest) > 3:
             rest = "ا" + rest  # لل = ل + ال
         b, d = _strip_article(rest)
-        c = _classify(b, d)
+        c = _classify(b, d, known)
         if c is not None and c[0] != PARTICLE:
             return Word(c[0], b, p, d, c[1], c[2])
     for suf in _PRONOUNS_BY_LAST.get(base[-1:], ()):
