@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Container
+from email.utils import parsedate_to_datetime
 
 import pytest
 from hypothesis import given, settings
@@ -18,6 +19,7 @@ from qawl.attribution import entities as en
 from qawl.attribution import tokens as tk
 from qawl.attribution.attribute import _issued_by, first_issued_by
 from qawl.attribution.context import Context, Window
+from qawl.attribution.dates import parse_article_date
 from qawl.attribution.names import NameGrammar
 from qawl.attribution.phrase import Phrase
 from qawl.pipeline import make_article, run_stages
@@ -109,6 +111,27 @@ def test_issuer_lookup_by_key_equals_the_regex_search(pieces: list[str], key: st
     assert (fast is None) == (slow is None)
     if fast is not None and slow is not None:
         assert fast.span() == slow.span()
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["Sun", "Mon", "Thu"]),
+    st.integers(0, 35),
+    st.sampled_from(["Jan", "Feb", "Apr", "Dec", "Foo"]),
+    st.integers(1000, 2100),
+    st.integers(0, 25),
+    st.integers(0, 61),
+    st.sampled_from(["+0400", "-0000", "+2359", "+2460", "+9900"]),
+)
+def test_feed_dates_read_as_the_email_parser_reads_them(
+    day: str, dd: int, mon: str, year: int, hh: int, mm: int, tz: str
+) -> None:
+    value = f"{day}, {dd} {mon} {year} {hh:02d}:{mm:02d}:{mm:02d} {tz}"
+    try:
+        expected: object = parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError):
+        expected = None  # none of the other formats reads such a value
+    assert parse_article_date.__wrapped__(value) == expected
 
 
 def test_word_analysis_shortcut_agrees_with_the_lexicon_checks() -> None:

@@ -17,6 +17,13 @@ from qawl.attribution import lexicon as lx
 from qawl.attribution.tokens import TIME, Tok
 
 _ISO: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# the RFC 2822 dates of news feeds (Sun, 18 Feb 2018 18:10:45 +0400): the day as written, as the email parser
+# gives it, without its cost
+_RFC2822: Final = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{1,2}) ([A-Z][a-z]{2}) ([0-9]{4})"
+    r" (?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])? [+-](?:[01][0-9]|2[0-3])[0-5][0-9]"
+)
+_MONTHS: Final = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
 
 
 @lru_cache(maxsize=4096)
@@ -31,6 +38,12 @@ def parse_article_date(value: str | None) -> date | None:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             return None
+    m = _RFC2822.fullmatch(value)
+    if m is not None and m.group(2) in _MONTHS:
+        try:
+            return date(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1)))
+        except ValueError:
+            pass  # the email parser decides
     try:
         return parsedate_to_datetime(value).date()
     except (TypeError, ValueError, IndexError):
