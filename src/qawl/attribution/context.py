@@ -1,7 +1,8 @@
 """What the attribution stage knows about one article, computed lazily so an article costs little.
 
-Only the words near cues are tokenised (a window per quote). The rest of the article is searched on demand,
-with ``str.find``, when a mention is incomplete:
+Only the words near cues are tokenised (a window per quote), each once: windows of neighbouring quotes
+overlap, and a window inside (or overlapping) a stretch already tokenised is sliced from it. The rest of the
+article is searched on demand, with ``str.find``, when a mention is incomplete:
 
 - a name (بيسكوف) → other places the same word stands, for a fuller form
   (المتحدث باسم الكرملين دميتري بيسكوف);
