@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qawl.model import OffsetMap, Span
-from qawl.text.normalize import fold, normalize
+from qawl.text.foreign import latin_or_bracket
+from qawl.text.normalize import fold, normalize, normalize_latin
 
 
 def test_span_rejects_reversed_bounds() -> None:
@@ -84,3 +85,12 @@ def test_a_compatibility_character_that_nfkc_keeps_stays() -> None:
     assert norm == "قال ﴿الحمد﴾ لا"
     assert omap.to_orig(4) == 5
     assert fold("﴾" + "أ" * 60) == "﴾" + "ا" * 60
+
+
+@given(st.text(alphabet=st.sampled_from("قال إنَّأىـً abcXYZ[]()ＡＢ［ﬁﻻ﴾\u00a0\n."), max_size=60))
+def test_normalize_latin_tells_latin_letters_and_brackets_of_the_normalised_text(text: str) -> None:
+    norm, omap, latin = normalize_latin(text)
+    assert (norm, latin) == (normalize(text)[0], latin_or_bracket(norm))
+    assert [omap.to_orig(i) for i in range(len(norm) + 1)] == [
+        normalize(text)[1].to_orig(i) for i in range(len(norm) + 1)
+    ]

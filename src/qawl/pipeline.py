@@ -13,9 +13,8 @@ from qawl.doc import Doc, QuoteDraft
 from qawl.model import Article, Quote, Span, Speaker
 from qawl.quotes.find import find_quotes
 from qawl.text.clean import mark_chrome
-from qawl.text.foreign import latin_or_bracket
 from qawl.text.glue import split_glued
-from qawl.text.normalize import normalize
+from qawl.text.normalize import normalize_latin
 from qawl.text.segment import segment
 
 Stage = Callable[[Doc], None]
@@ -43,8 +42,8 @@ def make_article(text: str, **metadata: Any) -> Article:
 
 
 def run_stages(article: Article) -> Doc:
-    norm, omap = normalize(article.text)
-    latin = latin_or_bracket(norm)  # for the glue splitter and the English leftovers (spaces keep it)
+    # and whether there is a Latin letter or a bracket, for the glue splitter and the English leftovers
+    norm, omap, latin = normalize_latin(article.text)
     # glued words get spaces in the normalised text only; the composed map still leads to article.text
     norm, glue_map = split_glued(norm, article.text, omap, latin)
     omap = omap.compose(glue_map)

@@ -90,6 +90,32 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
     return _fold_with_map(text, rare, len(found))
 
 
+# the rare characters and Latin letters and square brackets, found in one scan
+_LATIN_OR_BRACKET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz[]")
+_RARE_OR_LATIN = re.compile(_RARE.pattern[:-1] + "A-Za-z\\[\\]]")
+
+
+def normalize_latin(text: str) -> tuple[str, OffsetMap, bool]:
+    """``normalize``, and whether the normalised text holds a Latin letter or a square bracket (what
+    ``foreign.latin_or_bracket`` tells): ``"قال X"`` → ``('قال X', …, True)``.
+
+    One regex scan finds both: no fold makes a Latin letter or a bracket, so without a compatibility
+    character (``Ａ`` → ``A``) the original has one exactly when the normalised text has."""
+    found = _RARE_OR_LATIN.findall(text)
+    rare = set(found)
+    if not rare.isdisjoint(_COMPAT_CHARS):
+        norm, omap = _normalize_compat(text)
+        return norm, omap, _LATIN_OR_BRACKET_RE.search(norm) is not None
+    latin = not rare.isdisjoint(_LATIN_OR_BRACKET)
+    if latin:
+        rare -= _LATIN_OR_BRACKET
+    norm, omap = _fold_with_map(text, rare, len(found))
+    return norm, omap, latin
+
+
+_LATIN_OR_BRACKET_RE = re.compile(r"[A-Za-z\[\]]")
+
+
 def _fold_with_map(text: str, rare: set[str], n_rare: int) -> tuple[str, OffsetMap]:
     """Fold ``text`` (no compatibility character left to expand); ``rare``: its rare characters, of
     ``n_rare`` occurrences."""
