@@ -25,6 +25,8 @@ def find_medium(g: Grammar, i: int, j: int) -> tuple[int, int] | None:
     media = lx.media()
     for k in range(i, j):
         t = toks[k]
+        if t.w.prefix != "ل" and not t.text.startswith("ل") and t.text not in _OPENERS:
+            continue  # opens no medium (each test below needs one of these); most words of a cue's clause
         start = k
         kind: str | None = None
         if t.w.prefix == "ل" and (media.get(t.w.key) == "channel" or t.w.key.isascii()):
