@@ -57,7 +57,6 @@ def abbreviations() -> frozenset[str]:
 
 def segment(doc: Doc) -> None:
     norm = doc.norm
-    guillemets = "«" in doc.article.text or "»" in doc.article.text
     abbrs = abbreviations()
     foreign_starts = [s for s, _ in doc.extra.get("foreign", ())]
     paragraphs = list(doc.lines())
@@ -68,6 +67,7 @@ def segment(doc: Doc) -> None:
     others = "!" in norm or "?" in norm or "؟" in norm or "…" in norm  # (four C scans beat one regex scan)
     ends = list((_END if others else _END_DOT).finditer(norm))
     marks = [m.start() for m in _QUOTE.finditer(norm)] if '"' in norm else []
+    guillemets = bool(marks) and ("«" in doc.article.text or "»" in doc.article.text)
     n_ends, n_marks = len(ends), len(marks)
     ei = qi = 0
     # the first sentence end and quotation mark not yet handled (past the text when none is left)
