@@ -228,10 +228,12 @@ def trigger_automaton() -> tuple[object, list[tuple[tuple[str, str, str], ...]]]
             for pre in ("", "و"):
                 readings.setdefault(fold(pre + head), []).append((kind, pre, fold(head)))
     patterns = sorted(readings)
-    # the DFA costs ≈ 20 ms more to build than the default NFA but scans an article in half the time
+    # The contiguous NFA: in a tight loop the DFA scans an article in half its time (13 vs 28 µs), but its
+    # tables (≈ 5 MB) fall out of the CPU caches between articles; inside the pipeline the NFA is faster
+    # (41 vs 56 µs an article, measured after each article's extraction) and builds 20 ms sooner.
     auto = ahocorasick_rs.AhoCorasick(
         patterns,
         matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST,
-        implementation=ahocorasick_rs.Implementation.DFA,
+        implementation=ahocorasick_rs.Implementation.ContiguousNFA,
     )
     return auto, [tuple(readings[p]) for p in patterns]
