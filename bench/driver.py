@@ -72,12 +72,12 @@ def parse_line(line: str) -> Article | QawlError:
     return make_article(text, **rec)
 
 
-def json_line(article: Article) -> str:
+def json_line(article: Article) -> bytes:
     """The output line of an article (run in the worker with ``--encode-in-workers``)."""
     from qawl.cli import json_line as encode
     from qawl.records import article_record
 
-    return encode(article_record(article)) + "\n"  # as `qawl extract` writes it
+    return encode(article_record(article)) + b"\n"  # as `qawl extract` writes it
 
 
 def extract(path: str, out_path: str, workers: int, ordered: bool, chunk_size: int, offload: str = "") -> int:
@@ -87,7 +87,7 @@ def extract(path: str, out_path: str, workers: int, ordered: bool, chunk_size: i
     from qawl.parallel import extract_map, extract_map_raw, extract_stream
 
     n = 0
-    lines: Iterator[str | QawlError]
+    lines: Iterator[bytes | QawlError]
     if offload == "parse":
         lines = extract_map_raw(_lines(path), parse_line, json_line, workers, ordered, chunk_size)
     elif offload == "encode":
@@ -97,7 +97,7 @@ def extract(path: str, out_path: str, workers: int, ordered: bool, chunk_size: i
             x if isinstance(x, QawlError) else json_line(x)
             for x in extract_stream(read_articles(path), workers, ordered, chunk_size)
         )
-    with open(out_path, "w", encoding="utf-8") as out:
+    with open(out_path, "wb") as out:
         for line in lines:
             if isinstance(line, QawlError):
                 print(line, file=sys.stderr)

@@ -23,7 +23,7 @@ from contextlib import contextmanager, suppress
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol, TextIO, TypeVar
+from typing import Any, BinaryIO, NamedTuple, Protocol, TextIO, TypeVar
 
 import orjson
 
@@ -126,14 +126,14 @@ class Done(NamedTuple):
     out: Any
 
 
-def json_line(obj: Any) -> str:
-    """One record as compact JSON: orjson is ~5x faster than ``json.dumps`` (a tenth of the whole
-    extraction cost per article); text holding a lone surrogate (valid in JSON input, not in UTF-8) is
-    left to ``json``, as before."""
+def json_line(obj: Any) -> bytes:
+    """One record as compact UTF-8 JSON: orjson is ~5x faster than ``json.dumps`` (a tenth of the whole
+    extraction cost per article). Text holding a lone surrogate (valid in JSON input, not in UTF-8) is
+    written by ``json`` with ASCII escapes instead."""
     try:
-        return orjson.dumps(obj).decode()
+        return orjson.dumps(obj)
     except TypeError:
-        return json.dumps(obj, ensure_ascii=False)
+        return json.dumps(obj).encode("ascii")
 
 
 def json_done(article: Article, *, with_text: bool = False) -> Done:
@@ -290,15 +290,26 @@ class Writer(Protocol):
 
 
 class JsonlWriter:
-    """One ``article_record`` per line."""
+    """One ``article_record`` per line. The records come encoded (``json_line``) and go to the stream's
+    byte buffer when it has one (decoding them for the text layer to encode again cost 1.5 % of a run)."""
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
+        self.raw: BinaryIO | None = getattr(out, "buffer", None)
+        out.flush()  # anything written as text so far goes first
+
+    def put(self, data: bytes) -> None:
+        if self.raw is not None:
+            self.raw.write(data)
+        else:
+            self.out.write(data.decode("utf-8"))
 
     def write(self, done: Done) -> None:
-        self.out.write(done.out + "\n")
+        self.put(done.out + b"\n")
 
     def close(self) -> None:
+        if self.raw is not None:
+            self.raw.flush()
         self.out.flush()
 
 
@@ -310,12 +321,12 @@ class JsonWriter(JsonlWriter):
         self.count = 0
 
     def write(self, done: Done) -> None:
-        self.out.write(("[\n" if self.count == 0 else ",\n") + done.out)
+        self.put((b"[\n" if self.count == 0 else b",\n") + done.out)
         self.count += 1
 
     def close(self) -> None:
-        self.out.write("[]\n" if self.count == 0 else "\n]\n")
-        self.out.flush()
+        self.put(b"[]\n" if self.count == 0 else b"\n]\n")
+        super().close()
 
 
 CSV_COLUMNS = (

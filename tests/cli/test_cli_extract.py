@@ -202,11 +202,28 @@ def test_output_to_a_pipe_or_device_is_written_in_place(run: Any, batch: Path, t
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "pipe"]
 
 
-def test_json_line_is_compact_json_and_keeps_lone_surrogates() -> None:
+def test_json_line_is_compact_utf8_json_and_keeps_lone_surrogates() -> None:
     from qawl.cli import json_line
 
     record = {"id": "a", "text": "قال «نعم»", "confidence": 0.875, "quotes": [{"span": [0, 3]}]}
     line = json_line(record)
-    assert "\n" not in line and json.loads(line) == record
+    assert b"\n" not in line and "قال".encode() in line and json.loads(line) == record
     odd = {"text": "\ud83d"}  # a lone surrogate: valid in JSON input, not encodable as UTF-8
     assert json.loads(json_line(odd)) == odd
+
+
+def test_a_lone_surrogate_is_an_input_error_and_the_batch_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "in.jsonl"
+    lines = [
+        '{"id": "s", "text": "قال الوزير إن \\ud83d الوضع جيد"}',  # half a pair: not Unicode text
+        '{"id": "pair", "text": "قال الوزير إن \\ud83d\\ude00 الوضع جيد"}',  # a whole pair: one emoji
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    for workers in ("1", "2"):
+        assert qawl.cli.main(["extract", str(source), "-o", str(out), "--quiet", "--workers", workers]) == 1
+        assert "in.jsonl:1: field 'text' holds a lone surrogate" in capsys.readouterr().err
+        (rec,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        assert rec["id"] == "pair"

@@ -112,3 +112,11 @@ def test_title_span_is_the_first_line(text: str, title: str | None) -> None:
 def test_any_unicode_text(text: str) -> None:
     """Any text at all (presentation forms, emoji, combining marks…) keeps the same invariants."""
     test_text_layer_invariants.hypothesis.inner_test(text)  # type: ignore[attr-defined]
+
+
+def test_a_lone_surrogate_becomes_the_replacement_character_one_for_one() -> None:
+    text = "قال \ud83d «نعم» \udc00"
+    norm, omap = normalize(text)
+    assert norm == 'قال \ufffd "نعم" \ufffd' and len(norm) == len(text)
+    assert omap.to_orig(4) == 4 and fold("\ud83d") == "\ufffd"
+    norm.encode("utf-8")  # the cue automaton and every writer need encodable text

@@ -7,6 +7,7 @@ keys are ignored. ``fields`` renames: ``{"text": "body"}`` reads the article tex
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
@@ -54,6 +55,19 @@ def record_article(rec: object, *, fields: Mapping[str, str], where: str, defaul
     )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(rec: object) -> str | None:
+    """The first field of a record whose string holds half a surrogate pair (JSON allows ``"\\ud83d"``
+    alone; UTF-8, the archive and every writer do not). A whole pair decodes to one character."""
+    if isinstance(rec, dict):
+        for key, value in rec.items():
+            if isinstance(value, str) and _SURROGATE.search(value):
+                return str(key)
+    return None
+
+
 def _str(value: object) -> str | None:
     return value if value is None or isinstance(value, str) else str(value)
 
@@ -80,6 +94,8 @@ def parse_line(line: RawLine, fields: Mapping[str, str]) -> Article | InputError
         rec = json.loads(text)
     except json.JSONDecodeError as exc:
         return InputError(f"not JSON ({exc.msg} at column {exc.colno})", where=line.where)
+    if (b"\\ud" in line.raw or b"\\uD" in line.raw) and (bad := _lone_surrogate(rec)):
+        return InputError(f"field {bad!r} holds a lone surrogate escape: not Unicode text", where=line.where)
     try:
         return record_article(rec, fields=fields, where=line.where, default_id=line.default_id)
     except InputError as exc:

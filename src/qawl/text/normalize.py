@@ -41,6 +41,11 @@ _fold("٪", "%")
 for _i in range(10):
     _FOLD[0x0660 + _i] = 0x30 + _i  # Arabic-Indic
     _FOLD[0x06F0 + _i] = 0x30 + _i  # Extended (Persian) Arabic-Indic
+# A lone surrogate is valid in JSON input ("\ud83d") but not in UTF-8, which the lexicon automaton (and any
+# writer) needs: the replacement character stands in for it, one for one.
+_SURROGATES = "\ud800-\udfff"
+for _cp in range(0xD800, 0xE000):
+    _FOLD[_cp] = 0xFFFD
 
 # characters deleted for matching: harakat, Quranic marks, superscript alef, tatweel, format characters
 _DELETE_CLASS = (
@@ -78,7 +83,13 @@ _COMPAT_CHARS = frozenset(_class_chars(_COMPAT_CLASS))
 # so the order of the replacements does not matter and the result equals ``text.translate(_FOLD)``.
 _REPLACE: dict[str, str] = {chr(k): "" if v is None else chr(v) for k, v in _FOLD.items()}
 _FREQUENT = "ةأإىآ"  # by frequency in news text
-_RARE = re.compile("[" + "".join(re.escape(c) for c in _REPLACE if c not in _FREQUENT) + _COMPAT_CLASS + "]")
+_RARE = re.compile(
+    "["
+    + "".join(re.escape(c) for c in _REPLACE if c not in _FREQUENT and not "\ud800" <= c <= "\udfff")
+    + _SURROGATES
+    + _COMPAT_CLASS
+    + "]"
+)
 
 
 def normalize(text: str) -> tuple[str, OffsetMap]:
