@@ -43,7 +43,8 @@ for _i in range(10):
     _FOLD[0x06F0 + _i] = 0x30 + _i  # Extended (Persian) Arabic-Indic
 # A lone surrogate is valid in JSON input ("\ud83d") but not in UTF-8, which the lexicon automaton (and any
 # writer) needs: the replacement character stands in for it, one for one.
-_SURROGATES = "\ud800-\udfff"
+# (written with chr: mypyc compiles no surrogate in a string literal)
+_SURROGATES = chr(0xD800) + "-" + chr(0xDFFF)
 for _cp in range(0xD800, 0xE000):
     _FOLD[_cp] = 0xFFFD
 
@@ -85,7 +86,7 @@ _REPLACE: dict[str, str] = {chr(k): "" if v is None else chr(v) for k, v in _FOL
 _FREQUENT = "ةأإىآ"  # by frequency in news text
 _RARE = re.compile(
     "["
-    + "".join(re.escape(c) for c in _REPLACE if c not in _FREQUENT and not "\ud800" <= c <= "\udfff")
+    + "".join(re.escape(c) for c in _REPLACE if c not in _FREQUENT and not 0xD800 <= ord(c) <= 0xDFFF)
     + _SURROGATES
     + _COMPAT_CLASS
     + "]"
