@@ -187,3 +187,15 @@ def test_registry_lookup_is_the_same_with_and_without_the_index() -> None:
             assert (a is None) == (b is None)
             if a is not None and b is not None:
                 assert ids_scan[id(a)] == ids_index[id(b)]
+
+
+def test_the_word_cache_is_bounded_and_keeps_frequent_words() -> None:
+    cache = tk._ANALYSED
+    generation = tk._GENERATION
+    for i in range(3 * generation):
+        tk.analyse(f"كلمة{i}")  # words seen once
+        if i % 1000 == 0:
+            tk.analyse("الرئيس")  # a word seen all the time
+    assert len(cache) + len(cache.old) <= 2 * generation
+    assert "الرئيس" in cache or "الرئيس" in cache.old
+    assert tk.analyse("الرئيس") == tk._analyse("الرئيس")  # still the same analysis

@@ -111,6 +111,8 @@ class _Attributor:
         # speaker moves to the end in constant time
         self.recent: dict[int, Entity] = {}
         self.base_date = parse_article_date(doc.article.date)
+        # a document's issuer (القرار الصادر عن …) by the document word: searched once an article
+        self.issued: dict[str, re.Match[str] | None] = {}
 
     def push(self, e: Entity | None) -> None:
         if e is None:
@@ -344,7 +346,9 @@ class _Attributor:
         if i >= j or w.toks[i].w.cls != MEDIA:
             return None
         key = w.toks[i].w.key
-        m = first_issued_by(self.doc.norm, key)
+        if key not in self.issued:
+            self.issued[key] = first_issued_by(self.doc.norm, key)
+        m = self.issued[key]
         if m is None:
             return None
         ww = self.ctx.window(m.start(), m.end() + 80)

@@ -26,6 +26,9 @@ from qawl.doc import Doc
 
 _ALI: Final = "علي"  # the folded form of both علي (a given name) and على (a preposition)
 _MAX_HITS: Final = 8  # occurrences of one word examined per search
+# how far from the mention a fuller form or a role holder is looked for: beyond the longest news articles
+# (the corpus's longest is 21 K characters), so only book-length texts are cut
+_REACH: Final = 32_000
 _BEFORE: Final = 70  # characters of context tokenised before an occurrence (a title and a first name)
 _AFTER: Final = 50
 # letters that may be glued before a word (و، ف، ب، ل and the article)
@@ -240,11 +243,14 @@ class Context:
             if t.text == _ALI and text[to_orig(t.s + 2)] == "ي":
                 toks[k] = Tok(t.s, t.e, t.text, Word(GIVEN, _ALI + "\u0651", "", False, "m", "sg"))
 
-    def occurrences(self, word: str, *, bare: bool = False) -> list[int]:
-        """Positions where ``word`` stands as a word (clitics and the article allowed before it)."""
+    def occurrences(self, word: str, around: int, *, bare: bool = False) -> list[int]:
+        """Positions where ``word`` stands as a word (clitics and the article allowed before it), within
+        ``_REACH`` characters of ``around``: every entity searches, so a whole-text search would make a long
+        text quadratic."""
         norm = self.norm
         out: list[int] = []
-        pos = norm.find(word)
+        hi = min(len(norm), around + _REACH)
+        pos = norm.find(word, max(0, around - _REACH), hi)
         while pos >= 0 and len(out) < _MAX_HITS:
             end = pos + len(word)
             after_ok = end >= len(norm) or not (norm[end].isalnum() or norm[end] == "_")
@@ -258,7 +264,7 @@ class Context:
             ] == "_"
             if after_ok and lead_ok and not self.in_quote(pos):
                 out.append(pos)
-            pos = norm.find(word, end)
+            pos = norm.find(word, end, hi)
         return out
 
     # ------------------------------------------------------------------ searches
@@ -276,7 +282,7 @@ class Context:
         if len(word) < 3:
             return
         found: list[tuple[int, Phrase, list[Tok], tuple[str, ...]]] = []
-        for pos in self.occurrences(word):
+        for pos in self.occurrences(word, at):
             if any(s <= pos < t for s, t in e.names):
                 continue
             ps, pe = self.paragraph(pos)
@@ -329,7 +335,7 @@ class Context:
         role = e.roles[0]
         if len(role) > 2 and not self.norm.startswith("ال", e.role_spans[0][0]):
             return  # already a full, indefinite mention: nothing fuller to find
-        for pos in self.occurrences(role[0], bare=True):
+        for pos in self.occurrences(role[0], at, bare=True):
             if any(s <= pos < t for s, t in e.role_spans):
                 continue
             ps, pe = self.paragraph(pos)
@@ -357,7 +363,7 @@ class Context:
             return found
         self._roles_searched.add(role)
         head = role[0]
-        for pos in self.occurrences(head, bare=True):
+        for pos in self.occurrences(head, at, bare=True):
             ps, pe = self.paragraph(pos)
             lo, hi = max(ps, pos - 50), min(pe, pos + 160)
             word = self.word_at(pos, lo, hi, min_start=pos - 4)
