@@ -174,15 +174,7 @@ class Context:
         if toks and toks[-1].e == p:
             p = toks[-1].s
             toks, starts, gaps = toks[:-1], starts[:-1], gaps[:-1]
-        more, more_starts, more_gaps = self._split(p, e)
-        if toks and more:
-            gaps = gaps[:-1]
-            gaps.append(self.norm[toks[-1].e : more[0].s].strip(" \t#"))
-            st.toks, st.starts, st.gaps = toks + more, starts + more_starts, gaps + more_gaps
-        elif more:
-            st.toks, st.starts, st.gaps = more, more_starts, more_gaps
-        else:
-            st.toks, st.starts, st.gaps = toks, starts, gaps
+        st.toks, st.starts, st.gaps = self._joined((toks, starts, gaps), self._split(p, e))
         st.e = e
 
     def _extend_left(self, st: _Stretch, s: int) -> None:
@@ -192,15 +184,21 @@ class Context:
         if toks and toks[0].s == q:
             q = toks[0].e
             toks, starts, gaps = toks[1:], starts[1:], gaps[1:]
-        more, more_starts, more_gaps = self._split(s, q)
-        if toks and more:
-            more_gaps[-1] = self.norm[more[-1].e : toks[0].s].strip(" \t#")
-            st.toks, st.starts, st.gaps = more + toks, more_starts + starts, more_gaps + gaps
-        elif more:
-            st.toks, st.starts, st.gaps = more, more_starts, more_gaps
-        else:
-            st.toks, st.starts, st.gaps = toks, starts, gaps
+        st.toks, st.starts, st.gaps = self._joined(self._split(s, q), (toks, starts, gaps))
         st.s = s
+
+    def _joined(
+        self, left: tuple[list[Tok], list[int], list[str]], right: tuple[list[Tok], list[int], list[str]]
+    ) -> tuple[list[Tok], list[int], list[str]]:
+        """Two runs of words (tokens, starts, gaps) side by side; the gap after the left run's last word is
+        what now stands between it and the right run's first."""
+        (lt, ls, lg), (rt, rs, rg) = left, right
+        if not lt:
+            return right
+        if not rt:
+            return left
+        gap = self.norm[lt[-1].e : rt[0].s].strip(" \t#")
+        return lt + rt, ls + rs, [*lg[:-1], gap, *rg]
 
     def _slice(self, st: _Stretch, s: int, e: int) -> Window:
         """The window ``[s, e)`` inside stretch ``st``; words cut by its edges are cut and analysed again."""
