@@ -17,7 +17,7 @@ import importlib.util
 import os
 import sys
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -79,7 +79,7 @@ class _SourceFirst:
         if not fullname.startswith("qawl.") or path is None:
             return None
         leaf = fullname.rpartition(".")[2]
-        for entry in _dirs(path):
+        for entry in map(Path, path):
             package = entry / leaf / "__init__.py"
             if package.is_file():
                 return importlib.util.spec_from_file_location(
@@ -89,11 +89,6 @@ class _SourceFirst:
             if module.is_file():
                 return importlib.util.spec_from_file_location(fullname, module)
         return None
-
-
-def _dirs(path: Sequence[str]) -> Iterator[Path]:
-    for entry in path:
-        yield Path(entry)
 
 
 def use_pure_python() -> bool:

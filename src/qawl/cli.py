@@ -190,17 +190,6 @@ def _settle_gc() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-def extract_map(
-    items: Iterable[Item], fn: Callable[[Article], T], *, workers: int = 0, ordered: bool = True
-) -> Iterator[T | QawlError]:
-    """``fn`` of each extracted article (input errors pass through), by ``workers`` processes (0: one per
-    usable CPU)."""
-    from qawl import parallel  # imported here: multiprocessing is not needed to build the parser
-
-    stream, n = _plan(items, workers)
-    return parallel.extract_map(stream, fn, workers=n, ordered=ordered, chunk_size=CHUNK)
-
-
 def extract_map_raw(
     items: Iterable[R | QawlError],
     parse: Callable[[R], Item],
@@ -209,8 +198,9 @@ def extract_map_raw(
     workers: int = 0,
     ordered: bool = True,
 ) -> Iterator[T | QawlError]:
-    """Like ``extract_map``, with raw records that ``parse`` turns into articles in the workers."""
-    from qawl import parallel
+    """``fn`` of each extracted article, by ``workers`` processes (0: one per usable CPU); the items are raw
+    records that ``parse`` turns into articles in the workers (input errors pass through)."""
+    from qawl import parallel  # imported here: multiprocessing is not needed to build the parser
 
     stream, n = _plan(items, workers)
     return parallel.extract_map_raw(stream, parse, fn, workers=n, ordered=ordered, chunk_size=CHUNK)

@@ -77,22 +77,34 @@ def finish(doc: Doc) -> Article:
         addressee = d.addressee
         quotes.append(
             Quote(
-                sp,
-                d.kind,  # type: ignore[arg-type]
-                None if cue is None else to_orig(cue[0], cue[1]),
-                speaker,
-                None if addressee is None else to_orig(addressee[0], addressee[1]),
-                d.said_on,
-                d.confidence,
+                span=sp,
+                kind=d.kind,  # type: ignore[arg-type]
+                cue=None if cue is None else to_orig(cue[0], cue[1]),
+                speaker=speaker,
+                addressee=None if addressee is None else to_orig(addressee[0], addressee[1]),
+                said_on=d.said_on,
+                confidence=d.confidence,
             )
         )
     chrome = tuple([to_orig(s, e) for s, e in doc.chrome])
     a = doc.article
-    # built directly: dataclasses.replace walks fields() and costs several times more
+    # built directly: dataclasses.replace walks fields() and costs several times more (by keyword: six of
+    # the fields are optional strings, which no type check would tell apart if one moved)
     return Article(
-        a.text, a.id, a.title, a.date, a.url, a.source, a.path, a.author, a.meta,
-        doc.norm, omap, chrome, tuple(quotes),
-    )  # fmt: skip
+        text=a.text,
+        id=a.id,
+        title=a.title,
+        date=a.date,
+        url=a.url,
+        source=a.source,
+        path=a.path,
+        author=a.author,
+        meta=a.meta,
+        norm=doc.norm,
+        omap=omap,
+        chrome=chrome,
+        quotes=tuple(quotes),
+    )
 
 
 def _draft_order(d: QuoteDraft) -> tuple[int, int]:

@@ -42,14 +42,14 @@ class SpeakerDraft:
         return EVIDENCE[self.evidence]
 
     def to_speaker(self, span_fn: Callable[[tuple[int, int] | None], Span | None]) -> Speaker:
-        # positional, and the casts' types as strings: a subscripted Literal is built anew at every call
+        # the casts' types as strings: a subscripted Literal would be built anew at every call
         gender = self.gender if self.gender in ("m", "f") else None
         return Speaker(
-            self.name,
-            span_fn(self.mention),
-            self.role,
-            cast("SpeakerType", self.type),
-            cast("Literal['m', 'f'] | None", gender),
-            self.speaker_id,
-            self.confidence,
+            name=self.name,
+            mention=span_fn(self.mention),
+            role=self.role,
+            type=cast("SpeakerType", self.type),
+            gender=cast("Literal['m', 'f'] | None", gender),
+            speaker_id=self.speaker_id,
+            confidence=self.confidence,
         )
