@@ -28,37 +28,14 @@ def speaker_record(article: Article, speaker: Speaker | None) -> dict[str, Any] 
 
 
 def quote_record(article: Article, quote: Quote) -> dict[str, Any]:
-    """One quote's record; its spans and speaker as ``span_record`` and ``speaker_record`` make them
-    (written out here: this runs for every quote written)."""
-    text = article.text
-    span = quote.span
-    cue = quote.cue
-    addressee = quote.addressee
-    sp = quote.speaker
-    speaker: dict[str, Any] | None = None
-    if sp is not None:
-        m = sp.mention
-        speaker = {
-            "name": sp.name,
-            "mention": None if m is None else {"start": m.start, "end": m.end, "text": text[m.start : m.end]},
-            "role": sp.role,
-            "type": sp.type,
-            "gender": sp.gender,
-            "speaker_id": sp.speaker_id,
-            "confidence": _round3(sp.confidence),
-        }
     return {
-        "start": span.start,
-        "end": span.end,
-        "text": text[span.start : span.end],
+        "start": quote.span.start,
+        "end": quote.span.end,
+        "text": article.text[quote.span.start : quote.span.end],
         "kind": quote.kind,
-        "cue": None
-        if cue is None
-        else {"start": cue.start, "end": cue.end, "text": text[cue.start : cue.end]},
-        "speaker": speaker,
-        "addressee": None
-        if addressee is None
-        else {"start": addressee.start, "end": addressee.end, "text": text[addressee.start : addressee.end]},
+        "cue": span_record(article, quote.cue),
+        "speaker": speaker_record(article, quote.speaker),
+        "addressee": span_record(article, quote.addressee),
         "said_on": quote.said_on,
         "confidence": _round3(quote.confidence),
     }
