@@ -69,11 +69,21 @@ def _run(code: str, **env: str) -> str:
 def test_qawl_pure_loads_every_module_from_source() -> None:
     code = (
         "import qawl, qawl.pipeline, qawl.quotes.find, qawl.attribution.attribute as a, qawl._native as n;"
-        "print(qawl.pipeline.__file__, a.__file__, n.is_compiled())"
+        "print(qawl.pipeline.__file__, a.__file__, n.is_compiled(), n.speedups() is None)"
     )
-    pipeline, attribute, compiled = _run(code, QAWL_PURE="1").split()
+    pipeline, attribute, compiled, no_kernels = _run(code, QAWL_PURE="1").split()
     assert pipeline.endswith("pipeline.py") and attribute.endswith("attribute.py")
-    assert compiled == "False"
+    assert compiled == "False" and no_kernels == "True"  # the native kernels are off too
+
+
+def test_the_kernels_source_is_checked_for_staleness(tmp_path: Path) -> None:
+    package = _fake_checkout(tmp_path)
+    kernels = package / _native.KERNELS
+    kernels.write_text("")
+    ext = kernels.with_suffix(importlib.machinery.EXTENSION_SUFFIXES[0])
+    ext.write_bytes(b"")
+    os.utime(ext, (1_000, 1_000))
+    assert _native._stale(package) == [_native.KERNELS]
 
 
 def _records(limit: int, **env: str) -> list[str]:

@@ -26,6 +26,8 @@ COMPILED_PACKAGES = ("text", "quotes", "attribution")
 COMPILED_MODULES = ("model.py", "doc.py", "pipeline.py", "records.py")
 # the name of mypyc's shared library for the whole group (one .so at the top level of site-packages)
 GROUP = "qawl__mypyc"
+# the native kernels, written in C (package-relative source; built with the compiled modules, or not at all)
+KERNELS = "_speedups.c"
 
 _HERE = Path(__file__).resolve().parent
 
@@ -52,7 +54,7 @@ def _stale(package_dir: Path = _HERE) -> list[str]:
     if not (package_dir.parent.parent / "pyproject.toml").exists():
         return []
     stale = []
-    for source in compiled_sources(package_dir):
+    for source in [*compiled_sources(package_dir), package_dir / KERNELS]:
         ext = _extension_of(source)
         if ext is not None and ext.stat().st_mtime < source.stat().st_mtime:
             stale.append(str(source.relative_to(package_dir)))
@@ -65,8 +67,22 @@ def is_compiled() -> bool:
     return spec is not None and spec.origin is not None and not spec.origin.endswith(".py")
 
 
+def speedups() -> ModuleType | None:
+    """The native kernels (``qawl._speedups``), or None when they are not built or pure Python is in use:
+    then each caller runs the kernel's pure-Python definition."""
+    if any(isinstance(f, _SourceFirst) for f in sys.meta_path):
+        return None
+    try:
+        from qawl import _speedups
+    except ImportError:
+        return None
+    return _speedups
+
+
 def build_kind() -> str:
-    return "compiled with mypyc" if is_compiled() else "pure Python"
+    if not is_compiled():
+        return "pure Python"
+    return "compiled with mypyc" if speedups() is not None else "compiled with mypyc, no native kernels"
 
 
 class _SourceFirst:

@@ -8,10 +8,11 @@ analyse("الجابري")    → Word(cls=UNKNOWN, key="جابري", definite=Tr
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Callable, Container
 from functools import cache
 from typing import Final, NamedTuple
 
+from qawl._native import speedups
 from qawl.attribution import lexicon as lx
 
 # word classes
@@ -268,9 +269,30 @@ def tokenize(norm: str, start: int = 0, end: int | None = None) -> list[Tok]:
     return split_words(norm, start, len(norm) if end is None else end)[0]
 
 
+_Split = Callable[[str, int, int], tuple[list[Tok], list[int], list[str]]]
+
+
+def _native_splitter() -> _Split | None:
+    kernels = speedups()
+    return None if kernels is None else kernels.WordSplitter(_ANALYSED, Tok)
+
+
+_NATIVE_SPLIT: Final = _native_splitter()
+
+
 def split_words(norm: str, start: int, end: int) -> tuple[list[Tok], list[int], list[str]]:
     """The tokens of ``norm[start:end]``, their start positions, and the gap after each one: the text to the
-    next token without spaces, tabs and ``#`` ("." after the last one; see ``NameGrammar.gap``).
+    next token without spaces, tabs and ``#`` ("." after the last one; see ``NameGrammar.gap``). ``start``
+    and ``end`` are positions (not negative); an end past the text stands for its end.
+
+    The native kernel (``qawl._speedups.WordSplitter``) when it is built, else ``split_words_py``."""
+    if _NATIVE_SPLIT is not None:
+        return _NATIVE_SPLIT(norm, start, end)
+    return split_words_py(norm, start, end)
+
+
+def split_words_py(norm: str, start: int, end: int) -> tuple[list[Tok], list[int], list[str]]:
+    """``split_words`` in Python: the definition the native kernel reproduces.
 
     One ``re.split`` (words at the odd indices, what stands between them at the even ones) and one loop
     (faster than chains of ``map`` and ``accumulate``, interpreted or compiled).

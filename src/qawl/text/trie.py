@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from typing import Any
 
 
@@ -26,3 +27,31 @@ def trie_regex(words: list[str]) -> str:
         return body
 
     return walk(trie)
+
+
+def trie_tables(words: list[str]) -> tuple[array[int], array[int], array[int], array[int], array[int]]:
+    """The trie of ``words`` as five flat int32 tables for ``qawl._speedups.Trie``: per node its first edge,
+    its number of edges and the index in ``words`` of the word ending there (-1: none); per edge its code
+    point and the node it leads to. Node 0 is the root; a node's edges are sorted by code point."""
+    nodes: list[dict[str, int]] = [{}]
+    term = [-1]
+    for index, word in enumerate(words):
+        node = 0
+        for ch in word:
+            child = nodes[node].get(ch)
+            if child is None:
+                child = len(nodes)
+                nodes[node][ch] = child
+                nodes.append({})
+                term.append(-1)
+            node = child
+        if term[node] < 0:
+            term[node] = index  # a repeated word keeps its first index
+    first, count, label, target = array("i"), array("i"), array("i"), array("i")
+    for edges in nodes:
+        first.append(len(label))
+        count.append(len(edges))
+        for ch in sorted(edges):
+            label.append(ord(ch))
+            target.append(edges[ch])
+    return first, count, array("i", term), label, target

@@ -1,0 +1,716 @@
+/* Native kernels of the extraction pipeline: the two inner loops that cost most per character or word.
+ *
+ * Each one gives exactly what its pure-Python definition gives (the tests compare them on generated and
+ * corpus text); qawl runs the Python definitions when this module is not built (no compiler, or
+ * QAWL_PURE / QAWL_PURE_BUILD set).
+ *
+ *   Trie(...)                 leftmost-longest, non-overlapping matches of a fixed set of strings, read
+ *                             straight from the str's code points (qawl.text.trie.MatchTrie builds the
+ *                             tables; ahocorasick_rs with MatchKind.LeftmostLongest is the reference)
+ *   WordSplitter(analysed, Tok)(norm, start, end)
+ *                             qawl.attribution.tokens.split_words: the words of norm[start:end] with their
+ *                             analyses, their starts, and the gap after each
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------------------------------ Trie */
+
+#define ROOT_TABLE 0x700 /* code points below this (Latin and the Arabic block) are looked up directly */
+#define SCAN_EDGES 6 /* a node with more edges than this is searched by halves, or in its dense table */
+#define DENSE_FIRST 0x620 /* dense tables: a child per Arabic letter, for nodes with many edges */
+#define DENSE_SIZE 0x40
+#define MAX_CROSSING 64
+#define MAX_CROSSING_LEN 32
+#define MAX_DEPTH 256 /* patterns followed this deep when looking for non-word characters */
+
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t nodes;
+    Py_ssize_t edges;
+    int32_t *first;    /* per node: index of its first edge */
+    int32_t *count;    /* per node: how many edges (sorted by code point) */
+    int32_t *term;     /* per node: the pattern that ends here, or -1 */
+    uint32_t *label;   /* per edge: the code point */
+    int32_t *child;    /* per edge: the node it leads to */
+    int32_t *dense;    /* per node: its row in dense_tables, or -1 */
+    int32_t *dense_tables; /* rows of DENSE_SIZE children (-1: none) for letters DENSE_FIRST... */
+    int32_t root_table[ROOT_TABLE];
+    /* patterns holding a non-word character (على حد) may run out of a word: their parts before it */
+    uint32_t crossing[MAX_CROSSING][MAX_CROSSING_LEN];
+    int32_t crossing_len[MAX_CROSSING];
+    int32_t n_crossing;
+    char crossing_last[ROOT_TABLE]; /* the last characters of those parts */
+    char crossing_last_high;
+    char word_initial; /* every pattern starts with a word character, and the parts above are all known */
+} TrieObject;
+
+static void
+Trie_dealloc(TrieObject *self)
+{
+    PyMem_Free(self->first);
+    PyMem_Free(self->count);
+    PyMem_Free(self->term);
+    PyMem_Free(self->label);
+    PyMem_Free(self->child);
+    PyMem_Free(self->dense);
+    PyMem_Free(self->dense_tables);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* copy an int32/uint32 buffer object into fresh memory; n items expected (-1: any) */
+static void *
+copy_buffer(PyObject *obj, Py_ssize_t *n, const char *what)
+{
+    Py_buffer view;
+    if (PyObject_GetBuffer(obj, &view, PyBUF_SIMPLE) < 0) {
+        return NULL;
+    }
+    if (view.len % 4 != 0 || (*n >= 0 && view.len != *n * 4)) {
+        PyBuffer_Release(&view);
+        PyErr_Format(PyExc_ValueError, "Trie: %s has the wrong size", what);
+        return NULL;
+    }
+    void *out = PyMem_Malloc(view.len > 0 ? view.len : 1);
+    if (out == NULL) {
+        PyBuffer_Release(&view);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    memcpy(out, view.buf, view.len);
+    *n = view.len / 4;
+    PyBuffer_Release(&view);
+    return out;
+}
+
+static inline int32_t
+trie_step(const TrieObject *t, int32_t node, Py_UCS4 ch)
+{
+    if (node == 0 && ch < ROOT_TABLE) {
+        return t->root_table[ch];
+    }
+    int32_t lo = t->first[node];
+    int32_t hi = lo + t->count[node];
+    if (hi - lo <= SCAN_EDGES) { /* most nodes have one or two edges */
+        for (int32_t k = lo; k < hi; k++) {
+            if (t->label[k] == ch) {
+                return t->child[k];
+            }
+        }
+        return -1;
+    }
+    if (ch - DENSE_FIRST < DENSE_SIZE && t->dense[node] >= 0) {
+        return t->dense_tables[t->dense[node] * DENSE_SIZE + (ch - DENSE_FIRST)];
+    }
+    while (lo < hi) { /* binary search among the node's edges */
+        int32_t mid = (lo + hi) >> 1;
+        uint32_t c = t->label[mid];
+        if (c == ch) {
+            return t->child[mid];
+        }
+        if (c < ch) {
+            lo = mid + 1;
+        }
+        else {
+            hi = mid;
+        }
+    }
+    return -1;
+}
+
+static inline int is_word(Py_UCS4 ch);
+
+/* a dense row of children for every node with more than SCAN_EDGES edges (few nodes: the root's children
+ * and the letters after و، ف، ل); its edges outside the row's letters are still found by halves */
+static int
+fill_dense(TrieObject *self)
+{
+    Py_ssize_t rows = 0;
+    self->dense = PyMem_Malloc(sizeof(int32_t) * self->nodes);
+    if (self->dense == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < self->nodes; i++) {
+        self->dense[i] = self->count[i] > SCAN_EDGES ? (int32_t)rows++ : -1;
+    }
+    self->dense_tables = PyMem_Malloc(sizeof(int32_t) * DENSE_SIZE * (rows > 0 ? rows : 1));
+    if (self->dense_tables == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < DENSE_SIZE * rows; k++) {
+        self->dense_tables[k] = -1;
+    }
+    for (Py_ssize_t i = 0; i < self->nodes; i++) {
+        if (self->dense[i] < 0) {
+            continue;
+        }
+        for (int32_t j = self->first[i]; j < self->first[i] + self->count[i]; j++) {
+            uint32_t ch = self->label[j];
+            if (ch - DENSE_FIRST < DENSE_SIZE) {
+                self->dense_tables[self->dense[i] * DENSE_SIZE + (ch - DENSE_FIRST)] = self->child[j];
+            }
+        }
+    }
+    return 0;
+}
+
+/* The patterns that hold a non-word character (على حد) can run out of a word: a match of one starting
+ * inside a word must end that word with the pattern's part before its first non-word character. Those
+ * parts are collected by a depth-first walk of the trie (path[0..depth) leads to node); word_initial is
+ * cleared when a pattern starts with a non-word character or the parts do not fit the tables. */
+static void
+mark_crossing(TrieObject *self, int32_t node, uint32_t *path, int32_t depth)
+{
+    for (int32_t j = self->first[node]; j < self->first[node] + self->count[node]; j++) {
+        uint32_t ch = self->label[j];
+        if (is_word(ch)) {
+            if (depth < MAX_DEPTH) {
+                path[depth] = ch;
+                mark_crossing(self, self->child[j], path, depth + 1);
+            }
+            else {
+                self->word_initial = 0; /* a pattern too long to follow here: walk every position */
+            }
+            continue;
+        }
+        if (depth == 0 || depth > MAX_CROSSING_LEN || self->n_crossing == MAX_CROSSING) {
+            self->word_initial = 0;
+            continue;
+        }
+        memcpy(self->crossing[self->n_crossing], path, sizeof(uint32_t) * depth);
+        self->crossing_len[self->n_crossing++] = depth;
+        uint32_t last = path[depth - 1];
+        if (last < ROOT_TABLE) {
+            self->crossing_last[last] = 1;
+        }
+        else {
+            self->crossing_last_high = 1;
+        }
+    }
+}
+
+static PyObject *
+Trie_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"first", "count", "term", "label", "child", NULL};
+    PyObject *first, *count, *term, *label, *child;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOOO:Trie", kwlist, &first, &count, &term, &label,
+                                     &child)) {
+        return NULL;
+    }
+    TrieObject *self = (TrieObject *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        return NULL;
+    }
+    Py_ssize_t nodes = -1, edges = -1;
+    if ((self->first = copy_buffer(first, &nodes, "first")) == NULL ||
+        (self->count = copy_buffer(count, &nodes, "count")) == NULL ||
+        (self->term = copy_buffer(term, &nodes, "term")) == NULL ||
+        (self->label = copy_buffer(label, &edges, "label")) == NULL ||
+        (self->child = copy_buffer(child, &edges, "child")) == NULL) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    self->nodes = nodes;
+    self->edges = edges;
+    if (nodes < 1) {
+        Py_DECREF(self);
+        PyErr_SetString(PyExc_ValueError, "Trie: no root node");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < nodes; i++) { /* every edge range and target must lie inside the tables */
+        if (self->first[i] < 0 || self->count[i] < 0 || (Py_ssize_t)self->first[i] + self->count[i] > edges
+            || self->term[i] < -1) {
+            Py_DECREF(self);
+            PyErr_SetString(PyExc_ValueError, "Trie: a node's edges lie outside the edge table");
+            return NULL;
+        }
+    }
+    for (Py_ssize_t i = 0; i < edges; i++) {
+        if (self->child[i] <= 0 || self->child[i] >= nodes) {
+            Py_DECREF(self);
+            PyErr_SetString(PyExc_ValueError, "Trie: an edge leads outside the node table");
+            return NULL;
+        }
+    }
+    for (Py_ssize_t c = 0; c < ROOT_TABLE; c++) {
+        self->root_table[c] = -1;
+    }
+    for (int32_t k = self->first[0]; k < self->first[0] + self->count[0]; k++) {
+        if (self->label[k] < ROOT_TABLE) {
+            self->root_table[self->label[k]] = self->child[k];
+        }
+    }
+    if (fill_dense(self) < 0) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    uint32_t path[MAX_DEPTH];
+    self->word_initial = 1;
+    mark_crossing(self, 0, path, 0);
+    return (PyObject *)self;
+}
+
+/* \w of the re module for str patterns, and what the pipeline calls a word character (str.isalnum() or
+ * "_"): a bit table for the Basic Multilingual Plane, filled at import (Py_UNICODE_ISALNUM asks four
+ * Unicode database functions a character) */
+static uint8_t word_bmp[0x10000 / 8];
+
+static void
+fill_word_table(void)
+{
+    for (Py_UCS4 ch = 0; ch < 0x10000; ch++) {
+        if (ch == '_' || Py_UNICODE_ISALNUM(ch)) {
+            word_bmp[ch >> 3] |= (uint8_t)(1u << (ch & 7));
+        }
+    }
+}
+
+static inline __attribute__((always_inline)) int
+is_word(Py_UCS4 ch)
+{
+    if (ch < 0x10000) {
+        return (word_bmp[ch >> 3] >> (ch & 7)) & 1;
+    }
+    return Py_UNICODE_ISALNUM(ch);
+}
+
+/* the longest pattern starting at p: its index (or -1) and its end in *end */
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+
+ALWAYS_INLINE int32_t
+longest_at(const TrieObject *t, int kind, const void *data, Py_ssize_t n, Py_ssize_t p, Py_ssize_t *end)
+{
+    int32_t node = trie_step(t, 0, PyUnicode_READ(kind, data, p));
+    int32_t best = -1;
+    Py_ssize_t q = p + 1;
+    while (node >= 0) {
+        if (t->term[node] >= 0) {
+            best = t->term[node];
+            *end = q;
+        }
+        if (q >= n) {
+            break;
+        }
+        node = trie_step(t, node, PyUnicode_READ(kind, data, q));
+        q++;
+    }
+    return best;
+}
+
+static int
+append_match(PyObject *out, int32_t pattern, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *m = Py_BuildValue("(inn)", (int)pattern, start, end);
+    if (m == NULL) {
+        return -1;
+    }
+    int failed = PyList_Append(out, m);
+    Py_DECREF(m);
+    return failed;
+}
+
+/* does the word [p, e) end with the part before the non-word character of a pattern, so that a match
+ * starting inside it could run out of it? */
+ALWAYS_INLINE int
+may_cross(const TrieObject *t, int kind, const void *data, Py_ssize_t p, Py_ssize_t e)
+{
+    Py_UCS4 last = PyUnicode_READ(kind, data, e - 1);
+    if (last < ROOT_TABLE ? !t->crossing_last[last] : !t->crossing_last_high) {
+        return 0;
+    }
+    for (int32_t k = 0; k < t->n_crossing; k++) {
+        Py_ssize_t len = t->crossing_len[k];
+        if (len >= e - p) {
+            continue; /* it would start at the word's start, which is walked anyway */
+        }
+        Py_ssize_t i = 0;
+        while (i < len && PyUnicode_READ(kind, data, e - len + i) == t->crossing[k][i]) {
+            i++;
+        }
+        if (i == len) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* [(pattern, start, end), ...]: the leftmost-longest, non-overlapping matches (what
+ * ahocorasick_rs.AhoCorasick.find_matches_as_indexes gives with MatchKind.LeftmostLongest: from the left,
+ * the longest pattern starting at the first position where one starts; the search goes on after its end)
+ * that start a word: at the text's start or after a character that is not a word character.
+ *
+ * Only word starts are walked. A match starting inside a word is not reported, and it cannot hide a later
+ * word start unless it runs out of its word, which only a pattern holding a non-word character can do
+ * ("على حد" inside "اعلى حدود"). Such a match must end its word with the pattern's part before that
+ * character; in a word that ends so, every position is walked, in order, as a full scan would, and what
+ * the positions inside the word match is not reported. (When the patterns do not allow this reasoning,
+ * word_initial is 0 and every position is walked.) */
+ALWAYS_INLINE int
+scan_text(const TrieObject *self, const int kind, const void *data, const Py_ssize_t n, PyObject *out)
+{
+    Py_ssize_t blocked_until = 0; /* the end of the last match: no match starts before it */
+    Py_ssize_t p = 0;
+    while (p < n) {
+        Py_ssize_t e = p + 1; /* the positions [p, e) are walked as a full scan walks them */
+        int report = p == 0 || !is_word(PyUnicode_READ(kind, data, p - 1));
+        int walk_inside = !self->word_initial;
+        if (self->word_initial) {
+            if (!is_word(PyUnicode_READ(kind, data, p))) {
+                p++; /* no pattern starts with a non-word character */
+                continue;
+            }
+            while (e < n && is_word(PyUnicode_READ(kind, data, e))) {
+                e++;
+            }
+            walk_inside = may_cross(self, kind, data, p, e);
+        }
+        for (Py_ssize_t q = p; q < e; q++) {
+            if (q < blocked_until) {
+                continue;
+            }
+            if (q > p && !walk_inside) {
+                break;
+            }
+            Py_ssize_t end = 0;
+            int32_t best = longest_at(self, kind, data, n, q, &end);
+            if (best < 0) {
+                continue;
+            }
+            blocked_until = end;
+            if ((q == p ? report : !is_word(PyUnicode_READ(kind, data, q - 1))) &&
+                append_match(out, best, q, end) < 0) {
+                return -1;
+            }
+        }
+        p = e;
+    }
+    return 0;
+}
+
+static PyObject *
+Trie_find(TrieObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "Trie.find_matches_as_indexes: a str is expected");
+        return NULL;
+    }
+    if (PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    int failed;
+    switch (PyUnicode_KIND(text)) { /* one copy of the loop for each width of the str's code points */
+    case PyUnicode_1BYTE_KIND:
+        failed = scan_text(self, PyUnicode_1BYTE_KIND, data, n, out);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        failed = scan_text(self, PyUnicode_2BYTE_KIND, data, n, out);
+        break;
+    default:
+        failed = scan_text(self, PyUnicode_4BYTE_KIND, data, n, out);
+        break;
+    }
+    if (failed < 0) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    return out;
+}
+
+static PyMethodDef Trie_methods[] = {
+    {"find_matches_as_indexes", (PyCFunction)Trie_find, METH_O,
+     "[(pattern index, start, end), ...]: leftmost-longest, non-overlapping matches in a str."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject TrieType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "qawl._speedups.Trie",
+    .tp_basicsize = sizeof(TrieObject),
+    .tp_dealloc = (destructor)Trie_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Trie(first, count, term, label, child): a trie of strings in flat int32 tables "
+              "(qawl.text.trie.MatchTrie builds them).",
+    .tp_methods = Trie_methods,
+    .tp_new = Trie_new,
+};
+
+/* ------------------------------------------------------------------------------------- WordSplitter */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *analysed; /* a dict (subclass) whose __missing__ analyses a new word */
+    PyTypeObject *tok;  /* the Tok named tuple: (s, e, text, w) */
+    PyObject *empty;    /* "" */
+    PyObject *dot;      /* "." */
+    vectorcallfunc vectorcall;
+} SplitterObject;
+
+static int
+Splitter_traverse(SplitterObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->analysed);
+    Py_VISIT(self->tok);
+    return 0;
+}
+
+static int
+Splitter_clear(SplitterObject *self)
+{
+    Py_CLEAR(self->analysed);
+    Py_CLEAR(self->tok);
+    Py_CLEAR(self->empty);
+    Py_CLEAR(self->dot);
+    return 0;
+}
+
+static void
+Splitter_dealloc(SplitterObject *self)
+{
+    PyObject_GC_UnTrack(self);
+    Splitter_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static inline int
+is_gap_strip(Py_UCS4 ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '#';
+}
+
+/* a position past the text's end stands for its end, as in norm[start:end] */
+static inline Py_ssize_t
+slice_bound(Py_ssize_t i, Py_ssize_t n)
+{
+    return i > n ? n : i;
+}
+
+static PyObject *Splitter_split(SplitterObject *self, PyObject *norm, Py_ssize_t start, Py_ssize_t end);
+
+static PyObject *
+Splitter_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    SplitterObject *self = (SplitterObject *)callable;
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (nargs != 3 || (kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0)) {
+        PyErr_SetString(PyExc_TypeError, "split_words(norm, start, end) takes three positional arguments");
+        return NULL;
+    }
+    if (!PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "split_words: norm must be a str");
+        return NULL;
+    }
+    Py_ssize_t start = PyNumber_AsSsize_t(args[1], PyExc_OverflowError);
+    if (start == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    Py_ssize_t end = PyNumber_AsSsize_t(args[2], PyExc_OverflowError);
+    if (end == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (start < 0 || end < 0) {
+        PyErr_SetString(PyExc_ValueError, "split_words: start and end are positions (not negative)");
+        return NULL;
+    }
+    return Splitter_split(self, args[0], start, end);
+}
+
+static PyObject *
+Splitter_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"analysed", "tok", NULL};
+    PyObject *analysed, *tok;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO:WordSplitter", kwlist, &analysed, &tok)) {
+        return NULL;
+    }
+    if (!PyDict_Check(analysed)) {
+        PyErr_SetString(PyExc_TypeError, "WordSplitter: analysed must be a dict");
+        return NULL;
+    }
+    if (!PyType_Check(tok) || !PyType_IsSubtype((PyTypeObject *)tok, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "WordSplitter: tok must be a tuple subclass");
+        return NULL;
+    }
+    if (((PyTypeObject *)tok)->tp_basicsize != PyTuple_Type.tp_basicsize) {
+        PyErr_SetString(PyExc_TypeError, "WordSplitter: tok must add no fields to tuple (a named tuple)");
+        return NULL;
+    }
+    SplitterObject *self = (SplitterObject *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        return NULL;
+    }
+    self->analysed = Py_NewRef(analysed);
+    self->tok = (PyTypeObject *)Py_NewRef(tok);
+    self->empty = PyUnicode_FromString("");
+    self->dot = PyUnicode_FromString(".");
+    if (self->empty == NULL || self->dot == NULL) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    self->vectorcall = Splitter_vectorcall;
+    return (PyObject *)self;
+}
+
+/* a new Tok(s, e, text, w); steals nothing */
+static PyObject *
+new_tok(PyTypeObject *tok, PyObject *s, PyObject *e, PyObject *text, PyObject *w)
+{
+    PyObject *t = tok->tp_alloc(tok, 4);
+    if (t == NULL) {
+        return NULL;
+    }
+    PyTuple_SET_ITEM(t, 0, Py_NewRef(s));
+    PyTuple_SET_ITEM(t, 1, Py_NewRef(e));
+    PyTuple_SET_ITEM(t, 2, Py_NewRef(text));
+    PyTuple_SET_ITEM(t, 3, Py_NewRef(w));
+    return t;
+}
+
+static PyObject *
+Splitter_split(SplitterObject *self, PyObject *norm, Py_ssize_t start, Py_ssize_t end)
+{
+    if (PyUnicode_READY(norm) < 0) {
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(norm);
+    const void *data = PyUnicode_DATA(norm);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(norm);
+    start = slice_bound(start, n);
+    end = slice_bound(end, n);
+    PyObject *toks = PyList_New(0), *starts = PyList_New(0), *gaps = PyList_New(0);
+    PyObject *result = NULL;
+    if (toks == NULL || starts == NULL || gaps == NULL) {
+        goto done;
+    }
+    Py_ssize_t p = start;
+    while (p < end && !is_word(PyUnicode_READ(kind, data, p))) {
+        p++;
+    }
+    while (p < end) {
+        /* a word [p, q), then its separator [q, r) */
+        Py_ssize_t q = p + 1;
+        while (q < end && is_word(PyUnicode_READ(kind, data, q))) {
+            q++;
+        }
+        Py_ssize_t r = q;
+        while (r < end && !is_word(PyUnicode_READ(kind, data, r))) {
+            r++;
+        }
+        PyObject *word = PyUnicode_Substring(norm, p, q);
+        if (word == NULL) {
+            goto done;
+        }
+        PyObject *w = PyDict_GetItemWithError(self->analysed, word); /* borrowed */
+        if (w != NULL) {
+            Py_INCREF(w);
+        }
+        else if (!PyErr_Occurred()) {
+            w = PyObject_GetItem(self->analysed, word); /* a new word: the dict's __missing__ */
+        }
+        if (w == NULL) {
+            Py_DECREF(word);
+            goto done;
+        }
+        PyObject *s = PyLong_FromSsize_t(p), *e = PyLong_FromSsize_t(q);
+        PyObject *tok = (s != NULL && e != NULL) ? new_tok(self->tok, s, e, word, w) : NULL;
+        Py_DECREF(word);
+        Py_DECREF(w);
+        Py_XDECREF(e);
+        if (tok == NULL || PyList_Append(toks, tok) < 0 || PyList_Append(starts, s) < 0) {
+            Py_XDECREF(tok);
+            Py_XDECREF(s);
+            goto done;
+        }
+        Py_DECREF(tok);
+        Py_DECREF(s);
+        /* the gap: "" for one space, else the separator without spaces, tabs and # at its ends */
+        PyObject *gap;
+        if (r - q == 1 && PyUnicode_READ(kind, data, q) == ' ') {
+            gap = Py_NewRef(self->empty);
+        }
+        else {
+            Py_ssize_t a = q, b = r;
+            while (a < b && is_gap_strip(PyUnicode_READ(kind, data, a))) {
+                a++;
+            }
+            while (b > a && is_gap_strip(PyUnicode_READ(kind, data, b - 1))) {
+                b--;
+            }
+            gap = a == b ? Py_NewRef(self->empty) : PyUnicode_Substring(norm, a, b);
+            if (gap == NULL) {
+                goto done;
+            }
+        }
+        int failed = PyList_Append(gaps, gap);
+        Py_DECREF(gap);
+        if (failed < 0) {
+            goto done;
+        }
+        p = r;
+    }
+    Py_ssize_t ng = PyList_GET_SIZE(gaps);
+    if (ng > 0 && PyList_SetItem(gaps, ng - 1, Py_NewRef(self->dot)) < 0) {
+        goto done;
+    }
+    result = PyTuple_Pack(3, toks, starts, gaps);
+done:
+    Py_XDECREF(toks);
+    Py_XDECREF(starts);
+    Py_XDECREF(gaps);
+    return result;
+}
+
+static PyTypeObject SplitterType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "qawl._speedups.WordSplitter",
+    .tp_basicsize = sizeof(SplitterObject),
+    .tp_dealloc = (destructor)Splitter_dealloc,
+    .tp_traverse = (traverseproc)Splitter_traverse,
+    .tp_clear = (inquiry)Splitter_clear,
+    .tp_vectorcall_offset = offsetof(SplitterObject, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_doc = "WordSplitter(analysed, tok)(norm, start, end) -> (toks, starts, gaps): "
+              "qawl.attribution.tokens.split_words.",
+    .tp_new = Splitter_new,
+};
+
+/* --------------------------------------------------------------------------------------------- module */
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "qawl._speedups",
+    .m_doc = "Native kernels of qawl's extraction pipeline (each equal to a pure-Python definition).",
+    .m_size = -1,
+};
+
+PyMODINIT_FUNC
+PyInit__speedups(void)
+{
+    fill_word_table();
+    if (PyType_Ready(&TrieType) < 0 || PyType_Ready(&SplitterType) < 0) {
+        return NULL;
+    }
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) {
+        return NULL;
+    }
+    if (PyModule_AddObjectRef(m, "Trie", (PyObject *)&TrieType) < 0 ||
+        PyModule_AddObjectRef(m, "WordSplitter", (PyObject *)&SplitterType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

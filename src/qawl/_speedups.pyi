@@ -1,0 +1,13 @@
+# Types of the native kernels (src/qawl/_speedups.c); qawl._native.speedups() gives the module or None.
+from array import array
+from typing import Any
+
+class Trie:
+    def __init__(
+        self, first: array[int], count: array[int], term: array[int], label: array[int], child: array[int]
+    ) -> None: ...
+    def find_matches_as_indexes(self, text: str) -> list[tuple[int, int, int]]: ...
+
+class WordSplitter:
+    def __init__(self, analysed: dict[str, Any], tok: type[tuple[Any, ...]]) -> None: ...
+    def __call__(self, norm: str, start: int, end: int) -> tuple[list[Any], list[int], list[str]]: ...

@@ -1,0 +1,175 @@
+"""The native kernels (qawl._speedups) give exactly what their pure-Python definitions give."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from array import array
+from pathlib import Path
+
+import ahocorasick_rs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qawl._native import speedups
+from qawl.attribution.tokens import _ANALYSED, Tok, split_words_py
+from qawl.pipeline import run_stages
+from qawl.quotes import lexicon as qlex
+from qawl.text.trie import trie_tables
+
+KERNELS = speedups()
+pytestmark = pytest.mark.skipif(KERNELS is None, reason="the native kernels are not built (pure Python)")
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "data" / "corpus" / "ant-news.jsonl.gz"
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _reference(patterns: list[str], text: str) -> list[tuple[int, int, int]]:
+    """ahocorasick_rs's leftmost-longest matches that start a word (what the native trie reports)."""
+    auto = ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
+    return [
+        (i, s, e) for i, s, e in auto.find_matches_as_indexes(text) if s == 0 or not _is_word(text[s - 1])
+    ]
+
+
+def _trie(patterns: list[str]):  # type: ignore[no-untyped-def]
+    assert KERNELS is not None
+    return KERNELS.Trie(*trie_tables(patterns))
+
+
+# patterns like the trigger lexicon's: words, words with a clitic, and two-word phrases that a match
+# starting inside a word can run into ("على حد" inside "اعلى حدود")
+PATTERNS = sorted(
+    {"قال", "قالت", "وقال", "فقال", "قا", "على حد", "وعلى حد", "من الجدير", "حد", "حدود", "يقول", "لقال"}
+)
+PIECES = ["قال", "ت", "و", "ف", "ل", "ا", "على", "حد", "ود", "من", "الجدير", "يقول"]
+PIECES += [" ", "  ", "،", "#", "_", "x", "\n"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+@settings(max_examples=400, deadline=None)
+def test_trie_matches_ahocorasick_at_word_starts(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert _trie(PATTERNS).find_matches_as_indexes(text) == _reference(PATTERNS, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "اعلى حدود قال",  # a phrase starting inside a word runs into the next word and hides it
+        "اعلى حد قال",
+        "وعلى حد قوله قالت",
+        "قالوا قال",  # a longer word than the pattern: the word start matches, inside nothing is reported
+        "x#قال _قال قال",
+        "ضمن الجدير قال",
+        "",
+        "قال",
+    ],
+)
+def test_trie_edge_cases(text: str) -> None:
+    assert _trie(PATTERNS).find_matches_as_indexes(text) == _reference(PATTERNS, text)
+
+
+def test_trie_with_patterns_opening_on_a_non_word_character_walks_every_position() -> None:
+    patterns = sorted({"#وسم", "قال", " قال"})
+    for text in ["#وسم قال", "x#وسم", "a قال", "  قال قال"]:
+        assert _trie(patterns).find_matches_as_indexes(text) == _reference(patterns, text)
+
+
+def test_trie_tables_are_checked() -> None:
+    assert KERNELS is not None
+    first, count, term, label, child = trie_tables(["قال"])
+    with pytest.raises(ValueError, match="edge leads outside"):
+        KERNELS.Trie(first, count, term, label, array("i", [7] * len(child)))
+    with pytest.raises(ValueError, match="wrong size"):
+        KERNELS.Trie(first, count, array("i", [-1]), label, child)
+    with pytest.raises(TypeError):
+        _trie(["قال"]).find_matches_as_indexes(b"bytes")  # type: ignore[arg-type]
+
+
+def test_the_trigger_automaton_is_the_native_trie() -> None:
+    auto, _ = qlex.trigger_automaton()
+    assert type(auto).__name__ == "Trie"
+
+
+def _corpus_norms(limit: int) -> list[str]:
+    if not CORPUS.exists():
+        pytest.skip(f"corpus not found at {CORPUS}")
+    from qawl.pipeline import make_article
+
+    out = []
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if i >= limit:
+                break
+            r = json.loads(line)
+            out.append(run_stages(make_article(r["text"], id=r["id"])).norm)
+    return out
+
+
+def test_trigger_trie_matches_ahocorasick_on_corpus_text() -> None:
+    auto, readings = qlex.trigger_automaton()
+    patterns = [_pattern_of(r) for r in readings]
+    reference = ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
+    for norm in _corpus_norms(300):
+        expected = [
+            m for m in reference.find_matches_as_indexes(norm) if m[1] == 0 or not _is_word(norm[m[1] - 1])
+        ]
+        assert auto.find_matches_as_indexes(norm) == expected
+
+
+def _pattern_of(readings: tuple[tuple[str, str, str], ...]) -> str:
+    _kind, pre, word = readings[0]
+    return pre + word
+
+
+# ------------------------------------------------------------------------------------------ split_words
+
+
+def _splitter():  # type: ignore[no-untyped-def]
+    assert KERNELS is not None
+    return KERNELS.WordSplitter(_ANALYSED, Tok)
+
+
+WORDISH = ["قال", "الرئيس", "و", "#", "_", " ", "  ", "\t", "،", ".", "a1", "٣", "\n", "ـ", "(", "ًّ"]
+
+
+@given(st.lists(st.sampled_from(WORDISH), max_size=25), st.integers(0, 60), st.integers(0, 60))
+@settings(max_examples=400, deadline=None)
+def test_word_splitter_equals_split_words_py(pieces: list[str], start: int, end: int) -> None:
+    text = "".join(pieces)
+    assert _splitter()(text, start, end) == split_words_py(text, start, end)
+
+
+def test_word_splitter_builds_toks() -> None:
+    toks, starts, gaps = _splitter()("  وقال الرئيس، إن", 0, 100)
+    assert all(type(t) is Tok for t in toks)
+    assert [t.text for t in toks] == ["وقال", "الرئيس", "إن"]
+    assert starts == [2, 7, 15] and gaps == ["", "،", "."]
+    assert toks[1].w.cls == "title"
+
+
+def test_word_splitter_rejects_bad_arguments() -> None:
+    assert KERNELS is not None
+    with pytest.raises(TypeError):
+        _splitter()("text", 0)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        _splitter()(b"text", 0, 4)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="not negative"):
+        _splitter()("text", -1, 4)
+    with pytest.raises(TypeError):
+        KERNELS.WordSplitter({}, list)  # type: ignore[arg-type]
+
+
+def test_word_splitter_on_corpus_windows() -> None:
+    rng = random.Random(7)
+    split = _splitter()
+    for norm in _corpus_norms(200):
+        for _ in range(5):
+            s = rng.randrange(0, max(1, len(norm)))
+            e = s + rng.randrange(0, 400)
+            assert split(norm, s, e) == split_words_py(norm, s, e)
