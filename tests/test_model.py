@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qawl.model import OffsetMap, Span
+from qawl.model import Article, OffsetMap, Quote, Span, Speaker
 from qawl.text.foreign import latin_or_bracket
 from qawl.text.normalize import fold, normalize, normalize_latin
 
@@ -14,6 +19,37 @@ from qawl.text.normalize import fold, normalize, normalize_latin
 def test_span_rejects_reversed_bounds() -> None:
     with pytest.raises(ValueError):
         Span(5, 3)
+
+
+_MODEL_CHECK = """
+import dataclasses
+from qawl.model import Article, Quote, Span, Speaker
+sp = Speaker("بيسكوف", Span(0, 6), type="person")
+q = Quote(Span(7, 9), "direct", speaker=sp)
+a = Article("نص", id="1", quotes=(q,))
+for obj, field in ((q.span, "start"), (sp, "name"), (q, "kind"), (a, "text")):
+    try:
+        setattr(obj, field, None)
+    except dataclasses.FrozenInstanceError:
+        continue
+    raise SystemExit(f"{type(obj).__name__} is not frozen")
+assert a.meta == {} and Article("x", meta=None).meta == {}
+assert dataclasses.replace(q, kind="mixed").speaker == sp and hash(q.span) == hash(Span(7, 9))
+print(repr(a))
+"""
+
+
+@pytest.mark.parametrize("pure", ["", "1"])
+def test_model_classes_are_frozen_dataclasses_compiled_or_not(pure: str) -> None:
+    """The written-out __init__s store fields directly when compiled and through object.__setattr__ when
+    interpreted: either way the instances are equal, hashable and frozen."""
+    env = {**os.environ, "QAWL_PURE": pure}
+    out = subprocess.run(
+        [sys.executable, "-c", _MODEL_CHECK], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert "Article(text='نص', id='1'" in out
+    assert Article("x").quotes == () and Quote(Span(0, 1), "direct").speaker is None
+    assert dataclasses.asdict(Speaker("x"))["type"] == "unknown"
 
 
 def test_identity_map_costs_one_breakpoint() -> None:

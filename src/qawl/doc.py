@@ -31,6 +31,31 @@ class QuoteDraft:
     confidence: float = 0.5
     features: dict[str, Any] = field(default_factory=dict)
 
+    # written out (the dataclass keeps it): compiled, a generated __init__ runs as interpreted Python
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        kind: str,
+        cue: tuple[int, int] | None = None,
+        cue_class: str | None = None,
+        speaker: Any = None,
+        addressee: tuple[int, int] | None = None,
+        said_on: str | None = None,
+        confidence: float = 0.5,
+        features: dict[str, Any] | None = None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.cue = cue
+        self.cue_class = cue_class
+        self.speaker = speaker
+        self.addressee = addressee
+        self.said_on = said_on
+        self.confidence = confidence
+        self.features = {} if features is None else features
+
 
 @dataclass(slots=True)
 class Doc:

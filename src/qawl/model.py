@@ -8,10 +8,20 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
 SpeakerType = Literal["person", "organisation", "source", "unknown"]
+
+
+# whether this module runs compiled (mypyc): a compiled module's file is the extension, not the source
+_COMPILED: Final = not __file__.endswith(".py")
+
+
+def _store(obj: object, **fields: object) -> None:
+    """Store fields on a frozen dataclass instance, as its generated __init__ does."""
+    for name, value in fields.items():
+        object.__setattr__(obj, name, value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,9 +31,19 @@ class Span:
     start: int
     end: int
 
-    def __post_init__(self) -> None:
-        if not 0 <= self.start <= self.end:
-            raise ValueError(f"bad span ({self.start}, {self.end})")
+    # The frozen model classes write out their __init__ (the dataclass keeps it): compiled, a generated one
+    # runs as interpreted Python (≈ 4× the time). Compiled code stores the fields directly, which mypy
+    # calls assigning a read-only property (hence the ignores), and which frozen=True's __setattr__ does not
+    # see; interpreted, that __setattr__ refuses them, so the fields are stored as the generated __init__
+    # stores them (``_store``). Either way the instances stay frozen.
+    def __init__(self, start: int, end: int) -> None:
+        if not 0 <= start <= end:
+            raise ValueError(f"bad span ({start}, {end})")
+        if not _COMPILED:
+            _store(self, start=start, end=end)
+            return
+        self.start = start  # type: ignore[misc]
+        self.end = end  # type: ignore[misc]
 
     def __len__(self) -> int:
         return self.end - self.start
@@ -163,6 +183,28 @@ class Speaker:
     speaker_id: str | None = None
     confidence: float = 0.0
 
+    def __init__(
+        self,
+        name: str | None,
+        mention: Span | None = None,
+        role: str | None = None,
+        type: SpeakerType = "unknown",
+        gender: Literal["m", "f"] | None = None,
+        speaker_id: str | None = None,
+        confidence: float = 0.0,
+    ) -> None:
+        if not _COMPILED:
+            _store(self, name=name, mention=mention, role=role, type=type, gender=gender,
+                   speaker_id=speaker_id, confidence=confidence)  # fmt: skip
+            return
+        self.name = name  # type: ignore[misc]
+        self.mention = mention  # type: ignore[misc]
+        self.role = role  # type: ignore[misc]
+        self.type = type  # type: ignore[misc]
+        self.gender = gender  # type: ignore[misc]
+        self.speaker_id = speaker_id  # type: ignore[misc]
+        self.confidence = confidence  # type: ignore[misc]
+
 
 @dataclass(frozen=True, slots=True)
 class Quote:
@@ -175,6 +217,28 @@ class Quote:
     addressee: Span | None = None
     said_on: str | None = None
     confidence: float = 0.0
+
+    def __init__(
+        self,
+        span: Span,
+        kind: QuoteKind,
+        cue: Span | None = None,
+        speaker: Speaker | None = None,
+        addressee: Span | None = None,
+        said_on: str | None = None,
+        confidence: float = 0.0,
+    ) -> None:
+        if not _COMPILED:
+            _store(self, span=span, kind=kind, cue=cue, speaker=speaker, addressee=addressee, said_on=said_on,
+                   confidence=confidence)  # fmt: skip
+            return
+        self.span = span  # type: ignore[misc]
+        self.kind = kind  # type: ignore[misc]
+        self.cue = cue  # type: ignore[misc]
+        self.speaker = speaker  # type: ignore[misc]
+        self.addressee = addressee  # type: ignore[misc]
+        self.said_on = said_on  # type: ignore[misc]
+        self.confidence = confidence  # type: ignore[misc]
 
     def with_speaker_id(self, speaker_id: str) -> Quote:
         """The same quote, its speaker carrying the archive's identity (built directly: dataclasses.replace
@@ -204,6 +268,41 @@ class Article:
     omap: OffsetMap | None = None
     chrome: tuple[Span, ...] = ()
     quotes: tuple[Quote, ...] = ()
+
+    def __init__(
+        self,
+        text: str,
+        id: str = "",
+        title: str | None = None,
+        date: str | None = None,
+        url: str | None = None,
+        source: str | None = None,
+        path: str | None = None,
+        author: str | None = None,
+        meta: dict[str, Any] | None = None,
+        norm: str | None = None,
+        omap: OffsetMap | None = None,
+        chrome: tuple[Span, ...] = (),
+        quotes: tuple[Quote, ...] = (),
+    ) -> None:
+        if not _COMPILED:
+            _store(self, text=text, id=id, title=title, date=date, url=url, source=source, path=path,
+                   author=author, meta={} if meta is None else meta, norm=norm, omap=omap, chrome=chrome,
+                   quotes=quotes)  # fmt: skip
+            return
+        self.text = text  # type: ignore[misc]
+        self.id = id  # type: ignore[misc]
+        self.title = title  # type: ignore[misc]
+        self.date = date  # type: ignore[misc]
+        self.url = url  # type: ignore[misc]
+        self.source = source  # type: ignore[misc]
+        self.path = path  # type: ignore[misc]
+        self.author = author  # type: ignore[misc]
+        self.meta = {} if meta is None else meta  # type: ignore[misc]
+        self.norm = norm  # type: ignore[misc]
+        self.omap = omap  # type: ignore[misc]
+        self.chrome = chrome  # type: ignore[misc]
+        self.quotes = quotes  # type: ignore[misc]
 
     def view(self, span: Span | None) -> str | None:
         """The original text under ``span`` (strings are views, never stored copies)."""

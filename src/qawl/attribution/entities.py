@@ -20,9 +20,21 @@ _VARIANTS: Final = str.maketrans("غقطصضظذث", "جكتسدززس")
 
 
 def skeleton(word: str) -> str:
-    """Consonant skeleton for variant matching: ``ديمتري`` and ``دميتري`` → ``دمتر``; ``غريغ`` = ``جريج``."""
-    word = word.translate(_VARIANTS)
-    return word[:1] + word[1:].translate(_VOWELS)
+    """Consonant skeleton for variant matching: ``ديمتري`` and ``دميتري`` → ``دمتر``; ``غريغ`` = ``جريج``.
+
+    Remembered a word at a time (name words recur: the same few are compared again and again), in a dict
+    emptied when it holds ``_SKELETONS_MAX`` words, so memory stays bounded on endless input."""
+    sk = _SKELETONS.get(word)
+    if sk is None:
+        if len(_SKELETONS) >= _SKELETONS_MAX:
+            _SKELETONS.clear()
+        v = word.translate(_VARIANTS)
+        sk = _SKELETONS[word] = v[:1] + v[1:].translate(_VOWELS)
+    return sk
+
+
+_SKELETONS: Final[dict[str, str]] = {}
+_SKELETONS_MAX: Final = 20_000
 
 
 def near(a: str, b: str) -> bool:
@@ -87,6 +99,29 @@ class Entity:
     expanded: bool = False  # the article was searched for fuller forms of its name
     # genders of other words standing for it (وقال التقرير … وأضاف: a report, masculine, for a committee)
     alias_genders: set[str] = field(default_factory=set)
+
+    # written out (the dataclass keeps it): compiled, a generated __init__ runs as interpreted Python
+    def __init__(
+        self,
+        kind: str,
+        *,
+        gender: str | None = None,
+        number: str = "sg",
+        first: int = 0,
+        members: list[Entity] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.names = []
+        self.name_keys = []
+        self.roles = []
+        self.role_spans = []
+        self.gender = gender
+        self.number = number
+        self.first = first
+        self.members = [] if members is None else members
+        self.speaker_id = None
+        self.expanded = False
+        self.alias_genders = set()
 
     def __eq__(self, other: object) -> bool:
         """Field-by-field, as the generated ``__eq__``, but failing fast on the first mention's position

@@ -55,6 +55,31 @@ class Phrase:
     conj: list[Phrase] = field(default_factory=list)
     clitic: int = 0  # letters of a clitic to drop from the first word (و of a conjunct, ل of وفقا لـ)
 
+    # written out (the dataclass keeps it): compiled, a generated __init__ runs as interpreted Python
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        kind: str,
+        head: str | None = None,
+        role: tuple[int, int] | None = None,
+        name: tuple[int, int] | None = None,
+        gender: str | None = None,
+        number: str = "sg",
+        conj: list[Phrase] | None = None,
+        clitic: int = 0,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.head = head
+        self.role = role
+        self.name = name
+        self.gender = gender
+        self.number = number
+        self.conj = [] if conj is None else conj
+        self.clitic = clitic
+
 
 _PREP_ART: Final = ("بال", "وال", "لل")
 _VERB_PREFIX: Final = ("سي", "ست", "سن")
