@@ -71,6 +71,19 @@ class Doc:
     latin: bool = True
     _lines: list[tuple[int, int]] | None = field(default=None, init=False, repr=False)
 
+    # written out (the dataclass keeps it): compiled, a generated __init__ runs as interpreted Python
+    def __init__(self, article: Article, norm: str, omap: OffsetMap, latin: bool = True) -> None:
+        self.article = article
+        self.norm = norm
+        self.omap = omap
+        self.chrome = []
+        self.paragraphs = []
+        self.sentences = []
+        self.quotes = []
+        self.extra = {}
+        self.latin = latin
+        self._lines = None
+
     def lines(self) -> list[tuple[int, int]]:
         """Spans of the non-empty lines of ``norm``, outer white space excluded: found once, for the chrome
         marker and the segmenter (``" أ \n\nب"`` → ``[(1, 2), (5, 6)]``)."""

@@ -73,6 +73,12 @@ class _Hit:
     evidence: str
     mention: tuple[int, int] | None = None  # normalised span of the explicit phrase
 
+    # written out (the dataclass keeps it): compiled, a generated __init__ runs as interpreted Python
+    def __init__(self, entity: Entity | None, evidence: str, mention: tuple[int, int] | None = None) -> None:
+        self.entity = entity
+        self.evidence = evidence
+        self.mention = mention
+
 
 def attribute(doc: Doc) -> None:
     """Set ``speaker``, ``addressee``, ``said_on`` and ``confidence`` on every quote draft of ``doc``."""

@@ -37,6 +37,25 @@ class SpeakerDraft:
     speaker_id: str | None
     evidence: str
 
+    # written out (the dataclass keeps it): compiled, a generated __init__ runs as interpreted Python
+    def __init__(
+        self,
+        name: str | None,
+        mention: tuple[int, int] | None,
+        role: str | None,
+        type: str,
+        gender: str | None,
+        speaker_id: str | None,
+        evidence: str,
+    ) -> None:
+        self.name = name
+        self.mention = mention
+        self.role = role
+        self.type = type
+        self.gender = gender
+        self.speaker_id = speaker_id
+        self.evidence = evidence
+
     @property
     def confidence(self) -> float:
         return EVIDENCE[self.evidence]

@@ -162,6 +162,29 @@ class Cue:
     target: tuple[str, int, int] | None = None
     target_known: bool = False
 
+    # written out (the dataclass keeps it): compiled, a generated __init__ runs as interpreted Python
+    def __init__(
+        self,
+        start: int,
+        verb_start: int,
+        end: int,
+        form: CueForm,
+        word: str,
+        kama: bool = False,
+        relative: bool = False,
+        prev_word: str = "",
+    ) -> None:
+        self.start = start
+        self.verb_start = verb_start
+        self.end = end
+        self.form = form
+        self.word = word
+        self.kama = kama
+        self.relative = relative
+        self.prev_word = prev_word
+        self.target = None
+        self.target_known = False
+
 
 def _paragraphs(doc: Doc) -> list[tuple[int, int]]:
     if doc.paragraphs:

@@ -33,6 +33,23 @@ class Quoted:
     lost_open: bool = False
     recovered: bool = False
 
+    # written out (the dataclass keeps it): compiled, a generated __init__ runs as interpreted Python
+    def __init__(
+        self,
+        open: int,
+        close: int,
+        para_start: int,
+        para_end: int,
+        lost_open: bool = False,
+        recovered: bool = False,
+    ) -> None:
+        self.open = open
+        self.close = close
+        self.para_start = para_start
+        self.para_end = para_end
+        self.lost_open = lost_open
+        self.recovered = recovered
+
     @property
     def start(self) -> int:
         """First content position (after the opening mark)."""
