@@ -65,3 +65,31 @@ def test_raw_lines_from_stdin_and_text_files(tmp_path: Path) -> None:
 def test_a_raw_line_is_cheap_to_send_to_a_worker() -> None:
     line = RawLine(b'{"id": "a", "text": "x"}', "f.jsonl:2", "f-2", False)
     assert pickle.loads(pickle.dumps(line)) == line
+
+
+ODD_RECORDS = [
+    b'{"id": "dup", "id": "last", "text": "\\u0642\\u0627\\u0644 x"}',  # duplicate keys: the last wins
+    b'{"id": "nan", "text": "x", "score": NaN}',  # json accepts NaN, orjson does not
+    b'{"id": "big", "text": "x", "n": 123456789012345678901234567890}',  # beyond 64 bits
+    b'{"id": "inf", "text": "x", "f": 1e400}',  # beyond a double
+    b'{"id": "s", "text": "\\ud83d"}',  # a lone surrogate
+    b'{"id": "pair", "text": "\\ud83d\\ude00 \\u0000"}',
+    b'{"id": "bad", "text": "\xff"}',  # not UTF-8
+    b'{"id": "f", "text": "x", "f": 1.1e-7, "nested": {"a": [1, 2.5, null, true]}}',
+    b"{broken",
+]
+
+
+def test_fast_and_standard_decoding_agree() -> None:
+    """Lines orjson takes and lines it leaves to the json module come out as the json module reads them:
+    the same values, the same errors."""
+    for n, raw in enumerate(ODD_RECORDS, 2):
+        fast = parse_item(RawLine(raw, f"f.jsonl:{n}", f"f-{n}", False), {})
+        # a first line never goes through orjson (it may open with a byte-order mark)
+        standard = parse_item(RawLine(raw, f"f.jsonl:{n}", f"f-{n}", True), {})
+        assert _key(fast) == _key(standard), raw
+    assert parse_item(RawLine(ODD_RECORDS[0], "f:2", "f-2", False), {}).id == "last"  # type: ignore[union-attr]
+    nan = parse_item(RawLine(ODD_RECORDS[1], "f:3", "f-3", False), {})
+    assert isinstance(nan, Article) and nan.text == "x"
+    surrogate = parse_item(RawLine(ODD_RECORDS[4], "f:6", "f-6", False), {})
+    assert isinstance(surrogate, InputError) and "lone surrogate" in str(surrogate)
