@@ -115,6 +115,30 @@ def test_deleted_characters_are_mapped_as_one_regex_scan_finds_them(text: str) -
     assert [omap.to_orig(i) for i in positions] == [expected.to_orig(i) for i in positions]
 
 
+def _reference_normalize(text: str) -> tuple[str, list[int]]:
+    """NFKC on each compatibility character, then one translate; the original position of every
+    normalised character (an expansion's characters all map to their source)."""
+    import unicodedata
+
+    from qawl.text.normalize import _COMPAT_CHARS, _FOLD
+
+    chars: list[tuple[str, int]] = []
+    for i, c in enumerate(text):
+        rep = unicodedata.normalize("NFKC", c) if c in _COMPAT_CHARS else c
+        chars.extend((r, i) for r in rep)
+    out = [(f, i) for r, i in chars for f in r.translate(_FOLD)]
+    return "".join(f for f, _ in out), [i for _, i in out]
+
+
+@given(st.text(alphabet=st.sampled_from("قال إنَّأىةـًٌٍَُِّْ\u200f abc[ﬁﻻﻹ﴾Ａ\n."), min_size=0, max_size=400))
+def test_normalize_with_compatibility_characters_equals_the_definition(text: str) -> None:
+    # long texts nearly always hold a presentation form: their path must give what the definition gives
+    want, origin = _reference_normalize(text)
+    for norm, omap in (normalize(text), normalize_latin(text)[:2]):
+        assert norm == want
+        assert [omap.to_orig(i) for i in range(len(norm))] == origin
+
+
 def test_a_compatibility_character_that_nfkc_keeps_stays() -> None:
     # the ornate parentheses of Quranic citations are presentation forms whose NFKC is themselves
     norm, omap = normalize("قالَ ﴿الحمد﴾ ﻻ")

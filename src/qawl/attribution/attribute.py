@@ -67,6 +67,13 @@ _OBJECT_VERBS: Final = frozenset(
 _start: Final = attrgetter("start")
 
 
+# A text longer than this (a book, a transcript; no news article comes near: the corpus's longest is 21 K
+# characters) is attributed in sections of at least this length, each starting at a paragraph with no
+# speaker known: every speaker search looks at the speakers met so far, so an unbounded text would make
+# the work per quote grow with the text.
+_SECTION: Final = 32_000
+
+
 @dataclass(slots=True)
 class _Hit:
     entity: Entity | None
@@ -119,6 +126,12 @@ class _Attributor:
         self.base_date = parse_article_date(doc.article.date)
         # a document's issuer (القرار الصادر عن …) by the document word: searched once an article
         self.issued: dict[str, re.Match[str] | None] = {}
+
+    def new_section(self) -> None:
+        """Start resolving speakers afresh: the speakers met so far are forgotten (see ``_SECTION``)."""
+        self.ctx.new_section()
+        self.reg = self.ctx.reg
+        self.recent = {}
 
     def push(self, e: Entity | None) -> None:
         if e is None:
@@ -478,7 +491,11 @@ class _Attributor:
 
     def run(self) -> None:
         done: list[tuple[QuoteDraft, _Hit]] = []
+        section = 0  # where the current section of the text starts
         for d in sorted(self.doc.quotes, key=_start):
+            if d.start - section >= _SECTION:
+                section = self.ctx.paragraph(d.start)[0]
+                self.new_section()
             w = self.window_for(d)
             hit = self.speaker_of(d, w, done)
             self.push(hit.entity)

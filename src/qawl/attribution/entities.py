@@ -216,7 +216,8 @@ def _forms(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _key_forms(key: tuple[str, ...]) -> set[str]:
+@lru_cache(maxsize=4096)  # a name key is looked up again and again in a long article
+def _key_forms(key: tuple[str, ...]) -> frozenset[str]:
     """Forms of a name key's words and of its joined runs of words (لودريان ↔ لو دريان)."""
     out: set[str] = set()
     for w in key:
@@ -225,7 +226,7 @@ def _key_forms(key: tuple[str, ...]) -> set[str]:
         for i in range(len(key)):
             for j in range(i + 2, len(key) + 1):
                 out.update(_forms("".join(key[i:j])))
-    return out
+    return frozenset(out)
 
 
 class _NameIndex:

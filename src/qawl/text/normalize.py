@@ -116,7 +116,7 @@ def normalize_latin(text: str) -> tuple[str, OffsetMap, bool]:
     found = _RARE_OR_LATIN.findall(text)
     rare = set(found)
     if not rare.isdisjoint(_COMPAT_CHARS):
-        norm, omap = _normalize_compat(text)
+        norm, omap = _normalize_compat(text, rare - _LATIN_OR_BRACKET, len(found))
         return norm, omap, _LATIN_OR_BRACKET_RE.search(norm) is not None
     latin = not rare.isdisjoint(_LATIN_OR_BRACKET)
     if latin:
@@ -142,15 +142,17 @@ def _fold_with_map(text: str, rare: set[str], n_rare: int) -> tuple[str, OffsetM
     return norm, OffsetMap.from_deletions(_positions(text, gone, n_rare), len(text))
 
 
-#: up to this many rare characters, the deleted ones are located with str.find; more, with one regex scan
-_FEW_RARE = 32
+#: the deleted characters are located with str.find while the rare characters are fewer than one in this
+#: many characters of the text; more, with one regex scan (a find loop costs per hit, a scan per character)
+_FIND_PER = 64
 
 
 def _positions(text: str, chars: set[str], rare: int) -> list[int]:
     """Sorted positions in ``text`` of the deleted characters ``chars`` (``rare`` rare characters in all).
 
-    Most texts delete a tanween or two (أيضاً): str.find locates them faster than a second regex scan."""
-    if rare > _FEW_RARE:
+    Most texts delete a tanween or two (أيضاً): str.find locates them faster than a second regex scan, and
+    so it does in a long text with thousands."""
+    if rare * _FIND_PER > len(text):
         return [m.start() for m in _DELETE.finditer(text)]
     out: list[int] = []
     for c in chars:
@@ -163,30 +165,48 @@ def _positions(text: str, chars: set[str], rare: int) -> list[int]:
     return out
 
 
-def _normalize_compat(text: str) -> tuple[str, OffsetMap]:
-    """Slow path: NFKC the compatibility characters one by one, recording length changes."""
+def _normalize_compat(text: str, rare: set[str] | None = None, n_rare: int = 0) -> tuple[str, OffsetMap]:
+    """Slow path: NFKC the compatibility characters one by one, recording length changes.
+
+    ``rare``: the text's rare characters (``_RARE``) when the caller has scanned for them, ``n_rare`` their
+    occurrences; the compatibility characters are then located with str.find and the expanded text is
+    not scanned again (a long text, which nearly always has one, would pay two scans more)."""
+    if rare is None:
+        found = _RARE.findall(text)
+        rare, n_rare = set(found), len(found)
+    compat = rare & _COMPAT_CHARS
+    at: list[int] = []
+    for c in compat:
+        i = text.find(c)
+        while i >= 0:
+            at.append(i)
+            i = text.find(c, i + 1)
+    at.sort()
+    reps = {c: unicodedata.normalize("NFKC", c) for c in compat}
     out: list[str] = []
     nb = [0]
     delta = [0]
     n = 0
     last = 0
-    for m in _COMPAT.finditer(text):
-        out.append(text[last : m.start()])
-        n += m.start() - last
-        rep = unicodedata.normalize("NFKC", m.group())
+    for p in at:
+        out.append(text[last:p])
+        n += p - last
+        rep = reps[text[p]]
         out.append(rep)
         # every extra character of an expansion maps to the same source character
         for k in range(1, len(rep)):
             nb.append(n + k)
             delta.append(delta[-1] - 1)
         n += len(rep)
-        last = m.end()
+        last = p + 1
     out.append(text[last:])
     stage1 = "".join(out)
     m1 = OffsetMap(nb, delta, len(text), len(stage1))
-    found = _RARE.findall(stage1)
-    # what NFKC leaves unchanged (the ornate parenthesis ﴾) stays as it is, like any unlisted character
-    norm, m2 = _fold_with_map(stage1, set(found) - _COMPAT_CHARS, len(found))
+    # the expanded text's rare characters: the text's own, and those the expansions brought; what NFKC
+    # leaves unchanged (the ornate parenthesis ﴾) stays as it is, like any unlisted character
+    brought = {ch for rep in reps.values() for ch in rep if _RARE.match(ch) is not None}
+    n_stage1 = n_rare - len(at) + sum(len(_RARE.findall(rep)) for rep in reps.values())
+    norm, m2 = _fold_with_map(stage1, (rare | brought) - _COMPAT_CHARS, n_stage1)
     return norm, m1.compose(m2)
 
 
