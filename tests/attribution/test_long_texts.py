@@ -6,7 +6,7 @@ from __future__ import annotations
 from qawl.attribution import attribute as attribute_module
 from qawl.pipeline import extract
 
-FIRST = "سامر رنا كريم هدى وليد منى عادل سلمى نبيل ليلى ماجد نادية طارق سعاد فادي رشا حسام دينا باسل ريم".split()
+FIRST = "سامر رنا كريم هدى وليد منى عادل سلمى نبيل ليلى ماجد نادية طارق سعاد فادي رشا حسام دينا باسل".split()
 LAST = "الخطيب الشامي العبيدي النجار الحداد الزعبي القاسم السعدي الحسيني المصري".split()
 
 
