@@ -687,6 +687,114 @@ static PyTypeObject SplitterType = {
     .tp_new = Splitter_new,
 };
 
+/* ------------------------------------------------------------------------------------ word counting */
+
+/* non-negative positions, cut to the text as a slice cuts them */
+static int
+text_range(PyObject *text, PyObject *a, PyObject *b, Py_ssize_t *s, Py_ssize_t *e)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "a str is expected");
+        return -1;
+    }
+    *s = PyNumber_AsSsize_t(a, PyExc_OverflowError);
+    if (*s == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    *e = PyNumber_AsSsize_t(b, PyExc_OverflowError);
+    if (*e == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (*s < 0 || *e < 0) {
+        PyErr_SetString(PyExc_ValueError, "positions are not negative");
+        return -1;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    *s = *s > n ? n : *s;
+    *e = *e > n ? n : *e;
+    return 0;
+}
+
+/* runs of word characters in text[s:e] (re.findall(r"\w+", text, s, e) counted), stopping at `enough` */
+static Py_ssize_t
+count_runs(PyObject *text, Py_ssize_t s, Py_ssize_t e, Py_ssize_t enough)
+{
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t count = 0;
+    int inside = 0;
+    for (Py_ssize_t i = s; i < e; i++) {
+        int w = is_word(PyUnicode_READ(kind, data, i));
+        if (w && !inside && ++count >= enough) {
+            return count;
+        }
+        inside = w;
+    }
+    return count;
+}
+
+/* count_words(text, s, e, enough): qawl.quotes.find._count_words_py */
+static PyObject *
+count_words(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_ssize_t s, e;
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "count_words(text, s, e, enough) takes four arguments");
+        return NULL;
+    }
+    if (text_range(args[0], args[1], args[2], &s, &e) < 0) {
+        return NULL;
+    }
+    Py_ssize_t enough = PyNumber_AsSsize_t(args[3], PyExc_OverflowError);
+    if (enough == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    /* exact below `enough`, else `enough` itself (the Python definition may give a larger number then:
+     * both are "not below enough", all that callers compare) */
+    return PyLong_FromSsize_t(s < e && enough > 0 ? count_runs(args[0], s, e, enough) : 0);
+}
+
+/* word_before(text, lo, pos): qawl.quotes.find._word_before_py: the word ending text[lo:pos] (white space
+ * may follow it) and where it starts, or ("", -1) */
+static PyObject *
+word_before(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_ssize_t lo, pos;
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "word_before(text, lo, pos) takes three arguments");
+        return NULL;
+    }
+    if (text_range(args[0], args[1], args[2], &lo, &pos) < 0) {
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(args[0]);
+    const void *data = PyUnicode_DATA(args[0]);
+    Py_ssize_t b = pos;
+    while (b > lo && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1))) {
+        b--;
+    }
+    Py_ssize_t a = b;
+    while (a > lo && is_word(PyUnicode_READ(kind, data, a - 1))) {
+        a--;
+    }
+    if (a == b) {
+        return Py_BuildValue("(sn)", "", (Py_ssize_t)-1);
+    }
+    PyObject *word = PyUnicode_Substring(args[0], a, b);
+    if (word == NULL) {
+        return NULL;
+    }
+    return Py_BuildValue("(Nn)", word, a);
+}
+
+static PyMethodDef module_methods[] = {
+    {"count_words", (PyCFunction)(void (*)(void))count_words, METH_FASTCALL,
+     "count_words(text, s, e, enough): the words of text[s:e], exact below enough."},
+    {"word_before", (PyCFunction)(void (*)(void))word_before, METH_FASTCALL,
+     "word_before(text, lo, pos): the word ending text[lo:pos] and its start, or ('', -1)."},
+    {NULL, NULL, 0, NULL},
+};
+
 /* --------------------------------------------------------------------------------------------- module */
 
 static struct PyModuleDef module = {
@@ -694,6 +802,7 @@ static struct PyModuleDef module = {
     .m_name = "qawl._speedups",
     .m_doc = "Native kernels of qawl's extraction pipeline (each equal to a pure-Python definition).",
     .m_size = -1,
+    .m_methods = module_methods,
 };
 
 PyMODINIT_FUNC

@@ -173,3 +173,40 @@ def test_word_splitter_on_corpus_windows() -> None:
             s = rng.randrange(0, max(1, len(norm)))
             e = s + rng.randrange(0, 400)
             assert split(norm, s, e) == split_words_py(norm, s, e)
+
+
+# -------------------------------------------------------------------------------- count_words, word_before
+
+SPANS = st.lists(st.sampled_from(WORDISH), max_size=30).map("".join)
+
+
+@given(SPANS, st.integers(0, 80), st.integers(0, 80), st.integers(1, 12))
+@settings(max_examples=400, deadline=None)
+def test_count_words_agrees_below_enough(text: str, s: int, e: int, enough: int) -> None:
+    from qawl.quotes.find import _count_words_py
+
+    assert KERNELS is not None
+    native = KERNELS.count_words(text, s, e, enough)
+    python = _count_words_py(text, s, e, enough)
+    # exact below enough; at or above it both are "not below enough", all that callers compare
+    assert min(native, enough) == min(python, enough)
+    assert native <= python
+
+
+@given(SPANS, st.integers(0, 80), st.integers(0, 80))
+@settings(max_examples=400, deadline=None)
+def test_word_before_equals_the_python_definition(text: str, lo: int, pos: int) -> None:
+    from qawl.quotes.find import _word_before_py
+
+    assert KERNELS is not None
+    assert KERNELS.word_before(text, lo, pos) == _word_before_py(text, lo, pos)
+
+
+def test_word_kernels_reject_negative_positions() -> None:
+    assert KERNELS is not None
+    with pytest.raises(ValueError):
+        KERNELS.count_words("قال", -1, 3, 5)
+    with pytest.raises(ValueError):
+        KERNELS.word_before("قال", 0, -2)
+    assert KERNELS.word_before("  قال الرئيس  \n", 0, 15) == ("الرئيس", 6)
+    assert KERNELS.count_words("قال الرئيس إن", 0, 100, 10) == 3

@@ -21,7 +21,7 @@ _ISO: Final = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 # gives it, without its cost
 _RFC2822: Final = re.compile(
     r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{1,2}) ([A-Z][a-z]{2}) ([0-9]{4})"
-    r" (?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])? [+-](?:[01][0-9]|2[0-3])[0-5][0-9]"
+    r" (?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])? (?:[+-](?:[01][0-9]|2[0-3])[0-5][0-9]|GMT|UTC?)"
 )
 _MONTHS: Final = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
 
