@@ -787,7 +787,52 @@ word_before(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return Py_BuildValue("(Nn)", word, a);
 }
 
+/* long_tokens(text, min_len): [t for t in text.split() if len(t) >= min_len], without making the short
+ * tokens (most words of a text) */
+static PyObject *
+long_tokens(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "long_tokens(text: str, min_len: int)");
+        return NULL;
+    }
+    Py_ssize_t min_len = PyNumber_AsSsize_t(args[1], PyExc_OverflowError);
+    if (min_len == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    PyObject *text = args[0];
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    Py_ssize_t i = 0;
+    while (i < n) {
+        while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
+            i++;
+        }
+        Py_ssize_t start = i;
+        while (i < n && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
+            i++;
+        }
+        if (i > start && i - start >= min_len) {
+            PyObject *token = PyUnicode_Substring(text, start, i);
+            if (token == NULL || PyList_Append(out, token) < 0) {
+                Py_XDECREF(token);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(token);
+        }
+    }
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
+    {"long_tokens", (PyCFunction)(void (*)(void))long_tokens, METH_FASTCALL,
+     "long_tokens(text, min_len): the white-space separated tokens of at least min_len characters."},
     {"count_words", (PyCFunction)(void (*)(void))count_words, METH_FASTCALL,
      "count_words(text, s, e, enough): the words of text[s:e], exact below enough."},
     {"word_before", (PyCFunction)(void (*)(void))word_before, METH_FASTCALL,

@@ -210,3 +210,17 @@ def test_word_kernels_reject_negative_positions() -> None:
         KERNELS.word_before("قال", 0, -2)
     assert KERNELS.word_before("  قال الرئيس  \n", 0, 15) == ("الرئيس", 6)
     assert KERNELS.count_words("قال الرئيس إن", 0, 100, 10) == 3
+
+
+SPACES = ["\u00a0", "\u2009", "\r\n", "\x1c", "الرئيسالأمريكي"]
+
+
+@given(st.lists(st.sampled_from([*WORDISH, *SPACES]), max_size=30))
+@settings(max_examples=400, deadline=None)
+def test_long_tokens_equal_the_split_filter(pieces: list[str]) -> None:
+    from qawl.text.glue import _long_tokens_py
+
+    assert KERNELS is not None
+    text = "".join(pieces)
+    for min_len in (1, 3, 7):
+        assert KERNELS.long_tokens(text, min_len) == _long_tokens_py(text, min_len)

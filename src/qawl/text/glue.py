@@ -24,9 +24,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Final
 
+from qawl._native import speedups
 from qawl.errors import LexiconError
 from qawl.model import OffsetMap
 from qawl.text.clean import load_table
@@ -250,6 +253,20 @@ def _arabic_run_before(text: str, p: int) -> str:
     return text[k:p]
 
 
+def _long_tokens_py(text: str, min_len: int) -> list[str]:
+    """The white-space separated tokens of ``text`` of at least ``min_len`` characters."""
+    return [t for t in text.split() if len(t) >= min_len]
+
+
+def _native_long_tokens() -> Callable[[str, int], list[str]]:
+    kernels = speedups()
+    return _long_tokens_py if kernels is None else kernels.long_tokens
+
+
+# the native kernel makes only the long tokens (str.split makes every word of the text)
+_long_tokens: Final = _native_long_tokens()
+
+
 def _points_b(text: str) -> list[int]:
     """Glue points found with the vocabulary."""
     vocab = _vocab()
@@ -257,7 +274,7 @@ def _points_b(text: str) -> list[int]:
     heads = vocab.heads
     # splitting on white space and testing each longer token costs less than any regex scan over the text;
     # every rule looks inside one token, so each distinct token is split once, wherever it occurs
-    longer = [t for t in text.split() if len(t) >= 7]
+    longer = _long_tokens(text, 7)
     cuts_of: dict[str, list[int]] = {}
     for token in {t for t in longer if t[:3] in heads and candidate(t) is not None}:
         run = _RUN.search(token)
