@@ -255,7 +255,7 @@ def open_output(path: str | None) -> Iterator[TextIO]:
     except OSError as exc:
         raise ConfigError(f"cannot write output ({exc.strerror or exc})", where=path) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="", buffering=_OUT_BUFFER) as f:
             yield f
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give the usual permissions
         os.replace(tmp, target)
@@ -263,6 +263,11 @@ def open_output(path: str | None) -> Iterator[TextIO]:
         with suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+#: bytes buffered before the output file is written to: a write call a megabyte, not every few records (each
+#: call lets the other threads of a pooled run take the interpreter lock)
+_OUT_BUFFER = 1 << 20
 
 
 def _umask() -> int:
