@@ -262,6 +262,9 @@ Trie_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
  * Unicode database functions a character) */
 static uint8_t word_bmp[0x10000 / 8];
 
+/* str.isspace() (what str.split and str.rstrip take for white space), likewise */
+static uint8_t space_bmp[0x10000 / 8];
+
 static void
 fill_word_table(void)
 {
@@ -269,7 +272,19 @@ fill_word_table(void)
         if (ch == '_' || Py_UNICODE_ISALNUM(ch)) {
             word_bmp[ch >> 3] |= (uint8_t)(1u << (ch & 7));
         }
+        if (Py_UNICODE_ISSPACE(ch)) {
+            space_bmp[ch >> 3] |= (uint8_t)(1u << (ch & 7));
+        }
     }
+}
+
+static inline __attribute__((always_inline)) int
+is_space(Py_UCS4 ch)
+{
+    if (ch < 0x10000) {
+        return (space_bmp[ch >> 3] >> (ch & 7)) & 1;
+    }
+    return Py_UNICODE_ISSPACE(ch);
 }
 
 static inline __attribute__((always_inline)) int
@@ -770,7 +785,7 @@ word_before(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     const int kind = PyUnicode_KIND(args[0]);
     const void *data = PyUnicode_DATA(args[0]);
     Py_ssize_t b = pos;
-    while (b > lo && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1))) {
+    while (b > lo && is_space(PyUnicode_READ(kind, data, b - 1))) {
         b--;
     }
     Py_ssize_t a = b;
@@ -810,11 +825,11 @@ long_tokens(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     Py_ssize_t i = 0;
     while (i < n) {
-        while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
+        while (i < n && is_space(PyUnicode_READ(kind, data, i))) {
             i++;
         }
         Py_ssize_t start = i;
-        while (i < n && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
+        while (i < n && !is_space(PyUnicode_READ(kind, data, i))) {
             i++;
         }
         if (i > start && i - start >= min_len) {
@@ -830,7 +845,146 @@ long_tokens(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return out;
 }
 
+/* CharClass(members): a set of Basic Multilingual Plane characters as a bit table, and scans with it */
+typedef struct {
+    PyObject_HEAD
+    uint8_t bits[0x10000 / 8];
+} CharClassObject;
+
+static PyObject *
+CharClass_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"members", NULL};
+    PyObject *members;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "U:CharClass", kwlist, &members)) {
+        return NULL;
+    }
+    CharClassObject *self = (CharClassObject *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(members);
+    const void *data = PyUnicode_DATA(members);
+    for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(members); i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch >= 0x10000) {
+            Py_DECREF(self);
+            PyErr_SetString(PyExc_ValueError, "CharClass: only characters of the Basic Multilingual Plane");
+            return NULL;
+        }
+        self->bits[ch >> 3] |= (uint8_t)(1u << (ch & 7));
+    }
+    return (PyObject *)self;
+}
+
+static inline int
+in_class(const CharClassObject *c, Py_UCS4 ch)
+{
+    return ch < 0x10000 && ((c->bits[ch >> 3] >> (ch & 7)) & 1);
+}
+
+/* found(text) -> (set of the members in text, how many times they occur): set(re.findall("[...]", text))
+ * and len(re.findall(...)) in one pass */
+static PyObject *
+CharClass_found(CharClassObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "CharClass.found: a str is expected");
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *found = PySet_New(NULL);
+    if (found == NULL) {
+        return NULL;
+    }
+    Py_ssize_t count = 0;
+    uint8_t seen[0x10000 / 8]; /* members already added to the set */
+    memset(seen, 0, sizeof(seen));
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (!in_class(self, ch)) {
+            continue;
+        }
+        count++;
+        if ((seen[ch >> 3] >> (ch & 7)) & 1) {
+            continue;
+        }
+        seen[ch >> 3] |= (uint8_t)(1u << (ch & 7));
+        PyObject *c = PyUnicode_FromOrdinal((int)ch);
+        if (c == NULL || PySet_Add(found, c) < 0) {
+            Py_XDECREF(c);
+            Py_DECREF(found);
+            return NULL;
+        }
+        Py_DECREF(c);
+    }
+    return Py_BuildValue("(Nn)", found, count);
+}
+
+static PyMethodDef CharClass_methods[] = {
+    {"found", (PyCFunction)CharClass_found, METH_O,
+     "found(text) -> (set of the members that occur in text, number of their occurrences)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject CharClassType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "qawl._speedups.CharClass",
+    .tp_basicsize = sizeof(CharClassObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "CharClass(members): a set of characters (Basic Multilingual Plane) for one-pass scans.",
+    .tp_methods = CharClass_methods,
+    .tp_new = CharClass_new,
+};
+
+/* line_spans(text): [m.span() for m in re.finditer(r"\S(?:[^\n]*\S)?", text)]: each line (between line
+ * feeds) without the white space at its ends, when something is left */
+static PyObject *
+line_spans(PyObject *module, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "line_spans: a str is expected");
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    Py_ssize_t i = 0;
+    while (i < n) {
+        Py_ssize_t end = i; /* the line is [i, end), end at a line feed or the text's end */
+        while (end < n && PyUnicode_READ(kind, data, end) != '\n') {
+            end++;
+        }
+        Py_ssize_t a = i, b = end;
+        while (a < b && is_space(PyUnicode_READ(kind, data, a))) {
+            a++;
+        }
+        while (b > a && is_space(PyUnicode_READ(kind, data, b - 1))) {
+            b--;
+        }
+        if (a < b) {
+            PyObject *span = Py_BuildValue("(nn)", a, b);
+            if (span == NULL || PyList_Append(out, span) < 0) {
+                Py_XDECREF(span);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(span);
+        }
+        i = end + 1;
+    }
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
+    {"line_spans", (PyCFunction)line_spans, METH_O,
+     "line_spans(text): the spans of the non-empty lines, white space at their ends left out."},
     {"long_tokens", (PyCFunction)(void (*)(void))long_tokens, METH_FASTCALL,
      "long_tokens(text, min_len): the white-space separated tokens of at least min_len characters."},
     {"count_words", (PyCFunction)(void (*)(void))count_words, METH_FASTCALL,
@@ -854,7 +1008,7 @@ PyMODINIT_FUNC
 PyInit__speedups(void)
 {
     fill_word_table();
-    if (PyType_Ready(&TrieType) < 0 || PyType_Ready(&SplitterType) < 0) {
+    if (PyType_Ready(&TrieType) < 0 || PyType_Ready(&SplitterType) < 0 || PyType_Ready(&CharClassType) < 0) {
         return NULL;
     }
     PyObject *m = PyModule_Create(&module);
@@ -862,7 +1016,8 @@ PyInit__speedups(void)
         return NULL;
     }
     if (PyModule_AddObjectRef(m, "Trie", (PyObject *)&TrieType) < 0 ||
-        PyModule_AddObjectRef(m, "WordSplitter", (PyObject *)&SplitterType) < 0) {
+        PyModule_AddObjectRef(m, "WordSplitter", (PyObject *)&SplitterType) < 0 ||
+        PyModule_AddObjectRef(m, "CharClass", (PyObject *)&CharClassType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

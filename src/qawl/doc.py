@@ -7,13 +7,28 @@ to the original text once, through ``Doc.omap``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
+from qawl._native import speedups
 from qawl.model import Article, OffsetMap
 
 # a non-empty line without its outer white space (str.strip's white space is the regex's \s)
 _LINE = re.compile(r"\S(?:[^\n]*\S)?")
+
+
+def _line_spans_py(norm: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _LINE.finditer(norm)]
+
+
+def _native_line_spans() -> Callable[[str], list[tuple[int, int]]]:
+    kernels = speedups()
+    return _line_spans_py if kernels is None else kernels.line_spans
+
+
+# the native kernel when it is built: the same spans in one pass, without the regex engine
+_line_spans: Final = _native_line_spans()
 
 
 @dataclass(slots=True)
@@ -88,5 +103,5 @@ class Doc:
         """Spans of the non-empty lines of ``norm``, outer white space excluded: found once, for the chrome
         marker and the segmenter (``" أ \n\nب"`` → ``[(1, 2), (5, 6)]``)."""
         if self._lines is None:
-            self._lines = [m.span() for m in _LINE.finditer(self.norm)]
+            self._lines = _line_spans(self.norm)
         return self._lines

@@ -224,3 +224,37 @@ def test_long_tokens_equal_the_split_filter(pieces: list[str]) -> None:
     text = "".join(pieces)
     for min_len in (1, 3, 7):
         assert KERNELS.long_tokens(text, min_len) == _long_tokens_py(text, min_len)
+
+
+LINEISH = ["قال", " ", "\n", "\r", "\t", "\u2028", "\u00a0", "x", "\n\n", " \n ", "\x1c", "\u3000"]
+
+
+@given(st.lists(st.sampled_from(LINEISH), max_size=30))
+@settings(max_examples=400, deadline=None)
+def test_line_spans_equal_the_regex(pieces: list[str]) -> None:
+    from qawl.doc import _line_spans_py
+
+    assert KERNELS is not None
+    text = "".join(pieces)
+    assert KERNELS.line_spans(text) == _line_spans_py(text)
+
+
+RAREISH = ["قال", "أ", "ً", "ـ", "\u200f", "Ａ", "ﻻ", "﴾", "x", "[", "٣", "۴", "\u00a0", "\u2028", chr(0xD83D)]
+
+
+@given(st.lists(st.sampled_from(RAREISH), max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_rare_character_scan_equals_the_regex(pieces: list[str]) -> None:
+    from qawl.text import normalize as N
+
+    text = "".join(pieces)
+    assert N._scan_rare_or_latin(text) == N._scan_rare_or_latin_py(text)
+
+
+def test_rare_character_scan_covers_the_whole_class() -> None:
+    # every character the regex class names, and their neighbours, are classed alike
+    from qawl.text import normalize as N
+
+    for cp in range(0x10000):
+        c = chr(cp)
+        assert N._scan_rare_or_latin(c) == N._scan_rare_or_latin_py(c), hex(cp)

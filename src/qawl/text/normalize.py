@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import Final
 
+from qawl._native import speedups
 from qawl.model import OffsetMap
 
 # one-to-one folds: same length, so the offset map is untouched by them
@@ -113,19 +116,39 @@ def normalize_latin(text: str) -> tuple[str, OffsetMap, bool]:
 
     One regex scan finds both: no fold makes a Latin letter or a bracket, so without a compatibility
     character (``Ａ`` → ``A``) the original has one exactly when the normalised text has."""
-    found = _RARE_OR_LATIN.findall(text)
-    rare = set(found)
+    rare, count = _scan_rare_or_latin(text)
     if not rare.isdisjoint(_COMPAT_CHARS):
-        norm, omap = _normalize_compat(text, rare - _LATIN_OR_BRACKET, len(found))
+        norm, omap = _normalize_compat(text, rare - _LATIN_OR_BRACKET, count)
         return norm, omap, _LATIN_OR_BRACKET_RE.search(norm) is not None
     latin = not rare.isdisjoint(_LATIN_OR_BRACKET)
     if latin:
         rare -= _LATIN_OR_BRACKET
-    norm, omap = _fold_with_map(text, rare, len(found))
+    norm, omap = _fold_with_map(text, rare, count)
     return norm, omap, latin
 
 
 _LATIN_OR_BRACKET_RE = re.compile(r"[A-Za-z\[\]]")
+
+
+def _scan_rare_or_latin_py(text: str) -> tuple[set[str], int]:
+    """The rare characters, Latin letters and square brackets of ``text`` and how often they occur."""
+    found = _RARE_OR_LATIN.findall(text)
+    return set(found), len(found)
+
+
+def _native_scan() -> Callable[[str], tuple[set[str], int]]:
+    """The native kernel's one-pass scan for the same characters (a bit table), when it is built."""
+    kernels = speedups()
+    if kernels is None:
+        return _scan_rare_or_latin_py
+    members = [c for c in _REPLACE if c not in _FREQUENT and not 0xD800 <= ord(c) <= 0xDFFF]
+    members += [chr(cp) for cp in range(0xD800, 0xE000)]
+    members += _COMPAT_CHARS
+    members += _LATIN_OR_BRACKET
+    return kernels.CharClass("".join(members)).found
+
+
+_scan_rare_or_latin: Final = _native_scan()
 
 
 def _fold_with_map(text: str, rare: set[str], n_rare: int) -> tuple[str, OffsetMap]:
