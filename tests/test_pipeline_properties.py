@@ -83,3 +83,35 @@ def test_confidences_are_rounded_as_round_does(x: float) -> None:
         got = records._round3(x)
         want = round(x, 3)
         assert type(got) is type(want) and repr(got) == repr(want)
+
+
+def test_a_long_text_pauses_the_cyclic_collector_only_while_it_is_extracted() -> None:
+    import gc
+
+    from qawl.pipeline import _GC_PAUSE_CHARS, extract
+
+    text = "".join(
+        f"وقال وزير المالية سامر الخطيب إن الميزانية رقم {k} متوازنة.\n\n"
+        for k in range(_GC_PAUSE_CHARS // 50 + 2)
+    )
+    collections: list[str] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(phase)
+
+    assert gc.isenabled()
+    gc.callbacks.append(count)
+    try:
+        art = extract(text)
+    finally:
+        gc.callbacks.remove(count)
+    assert len(art.quotes) > 100
+    assert not collections  # thousands of allocations, no collection while the long text was extracted
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        extract(text)
+        assert not gc.isenabled()  # a caller that turned it off keeps it off
+    finally:
+        gc.enable()

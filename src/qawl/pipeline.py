@@ -5,8 +5,9 @@ read → clean → normalise → segment → find quotes → attribute speakers 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, Final
 
 from qawl.attribution.attribute import attribute
 from qawl.doc import Doc, QuoteDraft
@@ -112,7 +113,21 @@ def _draft_order(d: QuoteDraft) -> tuple[int, int]:
 
 
 def extract_article(article: Article) -> Article:
-    return finish(run_stages(article))
+    if len(article.text) < _GC_PAUSE_CHARS or not gc.isenabled():
+        return finish(run_stages(article))
+    # A long text keeps many objects alive while it is extracted (its tokens, phrases, speakers), and the
+    # cyclic collector, run every few hundred allocations, walks them again and again: a 1 MB article paid
+    # 12 % of its time for it. The pipeline makes next to no cyclic garbage (≈ 300 objects in 4,000
+    # articles), so the collector pauses for the one article and resumes after it.
+    gc.disable()
+    try:
+        return finish(run_stages(article))
+    finally:
+        gc.enable()
+
+
+#: texts at least this long are extracted with the cyclic garbage collector paused (see extract_article)
+_GC_PAUSE_CHARS: Final = 50_000
 
 
 def extract(text: str, **metadata: Any) -> Article:
