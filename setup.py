@@ -1,9 +1,10 @@
 """Build script: the metadata lives in pyproject.toml; this file only adds the compiled pipeline.
 
 The extraction pipeline (the modules listed in ``src/qawl/_native.py``) is compiled with mypyc when a C
-compiler is available: the same typed source, about 1.4-2x faster. Two inner loops are native C
-(``src/qawl/_speedups.c``), each equal to a pure-Python definition that runs without them. Set ``QAWL_PURE_BUILD=1`` to skip it;
-if compiling fails, the build says so and installs the pure-Python package, which behaves the same.
+compiler is available: the same typed source, about 1.4-2x faster. A few inner loops that only scan text
+are native C (``src/qawl/_speedups.c``), each equal to a pure-Python definition that runs without them. Set
+``QAWL_PURE_BUILD=1`` to skip both; if compiling fails, the build says so and installs the pure-Python package,
+which behaves the same.
 """
 
 from __future__ import annotations

@@ -4,12 +4,18 @@
  * corpus text); qawl runs the Python definitions when this module is not built (no compiler, or
  * QAWL_PURE / QAWL_PURE_BUILD set).
  *
- *   Trie(...)                 leftmost-longest, non-overlapping matches of a fixed set of strings, read
- *                             straight from the str's code points (qawl.text.trie.MatchTrie builds the
- *                             tables; ahocorasick_rs with MatchKind.LeftmostLongest is the reference)
+ *   Trie(...)                 leftmost-longest, non-overlapping matches of a fixed set of strings that
+ *                             start a word, read straight from the str's code points (qawl.text.trie.
+ *                             trie_tables builds the tables; ahocorasick_rs with MatchKind.LeftmostLongest
+ *                             is the reference)
  *   WordSplitter(analysed, Tok)(norm, start, end)
  *                             qawl.attribution.tokens.split_words: the words of norm[start:end] with their
  *                             analyses, their starts, and the gap after each
+ *   CharClass(members).found(text)
+ *                             the members occurring in text and how often (normalize's rare characters)
+ *   line_spans(text)          qawl.doc: the non-empty lines without their outer white space
+ *   long_tokens(text, n)      qawl.text.glue: the white-space tokens of n characters or more
+ *   count_words, word_before  qawl.quotes.find: words in a range (up to a bound), the word before a position
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -457,7 +463,7 @@ static PyTypeObject TrieType = {
     .tp_dealloc = (destructor)Trie_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "Trie(first, count, term, label, child): a trie of strings in flat int32 tables "
-              "(qawl.text.trie.MatchTrie builds them).",
+              "(qawl.text.trie.trie_tables builds them).",
     .tp_methods = Trie_methods,
     .tp_new = Trie_new,
 };
