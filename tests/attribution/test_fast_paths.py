@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from qawl.attribution import entities as en
 from qawl.attribution import tokens as tk
-from qawl.attribution.attribute import _issued_by, first_issued_by
 from qawl.attribution.context import Context, Window
 from qawl.attribution.dates import parse_article_date
+from qawl.attribution.documents import _issued_by, first_issued_by
 from qawl.attribution.names import NameGrammar
 from qawl.attribution.phrase import Phrase
 from qawl.pipeline import make_article, run_stages

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import islice
 from operator import attrgetter
 from typing import Final
 
 from qawl.attribution.context import Context, Window
 from qawl.attribution.dates import parse_article_date, said_on
+from qawl.attribution.describe import mention_of, name_of, role_of, type_of
+from qawl.attribution.documents import STRONG, document_subject, first_issued_by, issuer, relayed
 from qawl.attribution.entities import Entity, last_mention, name_key
 from qawl.attribution.medium import find_medium
 from qawl.attribution.phrase import Phrase
@@ -35,18 +36,13 @@ from qawl.attribution.tokens import (
     COMMON,
     GIVEN,
     MEDIA,
-    ORG,
-    PLACE,
-    SOURCE,
     TIME,
-    TITLE,
     UNKNOWN,
     spelled_outlet,
 )
 from qawl.doc import Doc, QuoteDraft
 from qawl.text.normalize import fold
 
-_STRONG: Final = (TITLE, ORG, PLACE, SOURCE)
 _PREPS: Final = frozenset(["في", "خلال", "عبر", "امام", "علي", "الي", "مع", "عن", "من", "ان", "انه", "بان"])
 _REGION_MAX: Final = 160
 _MAIN_REACH: Final = 180  # characters from a sentence's start within which its verb and subject stand
@@ -92,27 +88,6 @@ def attribute(doc: Doc) -> None:
     if not doc.quotes:
         return
     _Attributor(doc).run()
-
-
-@lru_cache(maxsize=256)
-def _issued_by(key: str) -> re.Pattern[str]:
-    """``القرار الصادر عن`` / ``قرار صادر عن`` for a document word (folded, without the article)."""
-    return re.compile(r"(?<!\w)(?:ال)?" + re.escape(key) + r"\s+(?:ال)?صادره?\s+(?:عن|من)\s+")
-
-
-def first_issued_by(norm: str, key: str) -> re.Match[str] | None:
-    """``_issued_by(key).search(norm)``, tried only where ``key`` stands: the pattern gives the regex engine
-    no literal prefix to skip ahead with, so a search costs a scan of the whole text (20 ms a megabyte).
-
-    At most one start per occurrence of ``key``: after ``ال`` the lookbehind fails at the key itself."""
-    pattern = _issued_by(key)
-    pos = norm.find(key)
-    while pos >= 0:
-        m = pattern.match(norm, pos - 2 if pos >= 2 and norm.startswith("ال", pos - 2) else pos)
-        if m is not None:
-            return m
-        pos = norm.find(key, pos + 1)
-    return None
 
 
 class _Attributor:
@@ -218,14 +193,14 @@ class _Attributor:
         toks = w.toks
         if obj:
             if toks[i].text == "ما" and i + 1 < j:
-                i += 1 if toks[i + 1].w.cls in _STRONG else 2
-            elif i + 1 < j and toks[i].w.cls in (UNKNOWN, COMMON) and toks[i + 1].w.cls in _STRONG:
+                i += 1 if toks[i + 1].w.cls in STRONG else 2
+            elif i + 1 < j and toks[i].w.cls in (UNKNOWN, COMMON) and toks[i + 1].w.cls in STRONG:
                 i += 1  # the verb of بحسب ما نشرته الوكالة, when the marker kept ما
             if i < j and toks[i].w.cls == MEDIA:
-                return self.issuer(w, i, j)
+                return issuer(w, i, j)
             return w.parse_object(i, j) if i < j else None
         if toks[i].w.cls == MEDIA:
-            return self.issuer(w, i, j)  # قال تقرير صادر عن اليونيسف
+            return issuer(w, i, j)  # قال تقرير صادر عن اليونيسف
         for k in range(i, min(j, i + 12)):
             if len(toks[k].text) == 3 and spelled_outlet(toks, k, j):
                 j = k  # وقال المتحدث لبي بي سي / وقال لبي بي سي: the subject slot ends at the addressee
@@ -237,7 +212,7 @@ class _Attributor:
         p = w.parse(i, j)
         if p is None:
             return None
-        relay = self.relayed(w, p.end, j, relay_verb=relay_verb)
+        relay = relayed(w, p.end, j, relay_verb=relay_verb)
         if relay is not None:
             return relay
         if p.kind == "person" and p.name is None:
@@ -259,63 +234,10 @@ class _Attributor:
         return None
 
     @staticmethod
-    def _document_subject(w: Window, region: tuple[int, int] | None) -> bool:
-        if region is None:
-            return False
-        i = w.from_(region[0])
-        return i < w.at(region[1]) and w.toks[i].w.cls == MEDIA and w.toks[i].w.definite
-
-    @staticmethod
     def _ends_phrase(w: Window, k: int) -> bool:
         """Does token ``k`` open something that is not a name (لوكالة، في، أمس, a one-letter clitic)?"""
         t = w.toks[k]
         return bool(t.w.prefix) or len(t.text) < 2 or t.w.cls in (MEDIA, TIME) or t.w.key in _PREPS
-
-    @staticmethod
-    def relayed(w: Window, i: int, j: int, *, relay_verb: bool = False) -> Phrase | None:
-        """وأشارت الوكالة نقلا عن مصادر مطلعة أن …: the original source, not the channel."""
-        for k in range(i, j - 1):
-            if w.toks[k].text == "نقلا" and w.toks[k + 1].text == "عن":
-                return w.parse_object(k + 2, j)
-            if k == i and w.toks[k].text == "عن" and relay_verb:
-                return w.parse_object(k + 1, j)  # ونقلت الوكالة عن مصدر عسكري قوله إن …
-        return None
-
-    @staticmethod
-    def issuer(w: Window, i: int, j: int) -> Phrase | None:
-        """بيان صادر عن X / بيان لـX / بيان الحزب: who issued the document at token ``i``."""
-        toks = w.toks
-        k = i + 1 if toks[i].w.cls == MEDIA else i
-        if k < j and toks[k].w.key in ("صادر", "صدر", "صادره"):
-            k += 1
-        if k < j and toks[k].text in ("عن", "من"):
-            k += 1
-        for x in range(k, min(j, k + 3)):
-            if x > k and w.gap(x - 1):
-                break
-            if toks[x].w.cls in (TITLE, ORG, PLACE, SOURCE) and toks[x].w.prefix in ("", "ل"):
-                k = x  # بيان مشترك أصدره رئيس الوزراء …: the issuer after the document's words
-                break
-        relative_verb = k < j and toks[k].w.cls in (UNKNOWN, COMMON) and toks[k].text.endswith(("ته", "تها"))
-        if k + 1 < j and (
-            relative_verb or (toks[k].w.cls in (UNKNOWN, COMMON) and toks[k + 1].w.cls in _STRONG)
-        ):
-            k += 1  # بيان أصدرته الوزارة، تقرير نشرته وكالة …: the relative verb before the issuer
-        adjective = (
-            k < j
-            and toks[k].w.cls in (UNKNOWN, COMMON)
-            and toks[k].w.definite == toks[i].w.definite
-            and toks[k].w.key.endswith(("ي", "يه"))
-        )
-        p = w.parse_object(k, j) if k < j and not adjective else None
-        unnamed = not toks[i].w.definite or adjective  # بيان رسمي، النتائج النهائية
-        if p is None and toks[i].w.cls == MEDIA and unnamed and not toks[i].w.prefix:
-            # an unnamed document speaks for itself: بحسب ما ذكره بيان رسمي → "بيان رسمي"
-            e = i + 1
-            while e < j and e - i < 3 and not w.gap(e - 1) and not toks[e].w.prefix and toks[e].w.cls != TIME:
-                e += 1
-            return Phrase(i, e, "source", head=toks[i].w.key, role=(i, e))
-        return p
 
     def main_clause(self, d: QuoteDraft, upto: int | None = None) -> tuple[Window, Phrase] | None:
         """The subject right after the clause's verb (وأعلنت السعودية …، معبرة عن … → السعودية), in the
@@ -344,7 +266,7 @@ class _Attributor:
                 continue
             first = w.toks[p.start].w.cls
             known = p.name is not None and self.reg.by_name(name_key(w.toks, p.name)) is not None
-            if first in _STRONG or first == GIVEN or known:
+            if first in STRONG or first == GIVEN or known:
                 return w, p
             if (
                 p.name is not None
@@ -372,7 +294,7 @@ class _Attributor:
             return None
         ww = self.ctx.window(m.start(), m.end() + 80)
         k = ww.from_(m.start())
-        p = self.issuer(ww, k, len(ww.toks))
+        p = issuer(ww, k, len(ww.toks))
         return (ww, p) if p is not None and p.kind != "media" else None
 
     def document_issuer(self, d: QuoteDraft, w: Window) -> _Hit | None:
@@ -439,7 +361,7 @@ class _Attributor:
                 p = w.parse_before(w.at(f["pre_region"][0]), w.at(d.cue[0]))  # type: ignore[index]
             if p is None and not plural_verb:
                 p = self.subject(w, region, relay_verb=verb in _RELAY_VERBS)
-            if p is None and self._document_subject(w, region):
+            if p is None and document_subject(w, region):
                 body = self.ctx.latest_body(at, self.recent.values())  # وقال التقرير: the body that issued it
                 if body is not None:
                     word = w.toks[w.from_(region[0])].w.key  # type: ignore[index]
@@ -478,7 +400,7 @@ class _Attributor:
             return self.dropped(gender, number, at)
         if frame == "noun":
             if region is not None and w.at(region[0]) < w.at(region[1]):
-                p = self.issuer(w, w.at(region[0]), w.at(region[1]))
+                p = issuer(w, w.at(region[0]), w.at(region[1]))
                 if p is not None:
                     return self.resolve(w, p, None)
             issued = self.document_issuer(d, w)
@@ -533,12 +455,12 @@ class _Attributor:
                 continue
             if id(e) not in ids:
                 ids[id(e)] = f"s{len(ids) + 1}"
-                described[id(e)] = (self.name_of(e), self.role_of(e), _type_of(e))
+                described[id(e)] = (name_of(self.doc, e), role_of(self.doc, e), type_of(e))
             e.speaker_id = ids[id(e)]
             name, role, kind = described[id(e)]
             sp = SpeakerDraft(
                 name=name,
-                mention=hit.mention or self.mention_of(e, d),
+                mention=hit.mention or mention_of(e, d),
                 role=role,
                 type=kind,
                 gender=e.gender if e.number == "sg" else None,
@@ -547,47 +469,6 @@ class _Attributor:
             )
             d.speaker = sp
             d.confidence = round(d.confidence * 0.5 + sp.confidence * 0.5, 3)
-
-    def text_of(self, span: tuple[int, int]) -> str:
-        omap, text = self.doc.omap, self.doc.article.text
-        end = omap.to_orig(span[1])
-        out = text[omap.to_orig(span[0]) : end]
-        if out.count('"') % 2 and text.startswith('"', end):
-            out += '"'  # close the quotation mark a name opened (مراسل "العربية")
-        return " ".join(out.replace("#", " ").replace("_", " ").split())
-
-    def name_of(self, e: Entity) -> str | None:
-        if e.members:
-            names = [self.name_of(m) or "" for m in e.members]
-            return " و".join(n for n in names if n) or None
-        norm = self.doc.norm
-        if e.names:
-            return self.text_of(max(e.names, key=lambda r: (len(norm[r[0] : r[1]].split()), -r[0])))
-        if e.role_spans:
-            # the fullest mention: most words, then most letters (جمعية يمنية للدفاع > الجمعية اليمنية)
-            return self.text_of(
-                max(e.role_spans, key=lambda r: (len(norm[r[0] : r[1]].split()), r[1] - r[0]))
-            )
-        return None
-
-    def role_of(self, e: Entity) -> str | None:
-        if e.kind != "person" or not e.role_spans or not e.names:
-            return None
-        return self.text_of(max(e.role_spans, key=lambda r: (r[1] - r[0], -r[0])))
-
-    @staticmethod
-    def mention_of(e: Entity, d: QuoteDraft) -> tuple[int, int] | None:
-        """The entity's mention nearest before the quote (or its first one)."""
-        start = d.start
-        best: tuple[int, int] | None = None
-        first: tuple[int, int] | None = None
-        for spans in (e.names, e.role_spans):
-            for r in spans:
-                if r[0] < start and (best is None or r > best):
-                    best = r
-                if first is None or r < first:
-                    first = r
-        return best if best is not None else first
 
 
 _FOLDED: Final[dict[str, str]] = {}  # cue verbs, folded: a few hundred forms recur in every article
@@ -617,11 +498,3 @@ def _agrees(e: Entity, gender: str | None, number: str | None) -> bool:
     if gender == "m":
         return e.gender != "f" or "m" in e.alias_genders
     return True
-
-
-def _type_of(e: Entity) -> str:
-    if e.members:
-        return "person"
-    if e.kind == "name":
-        return "person"
-    return e.kind if e.kind in ("person", "organisation", "source") else "unknown"

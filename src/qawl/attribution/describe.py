@@ -1,0 +1,60 @@
+"""How a speaker is written in the output: its fullest name and role, in the article's own spelling, its
+type, and its mention nearest a quote."""
+
+from __future__ import annotations
+
+from qawl.attribution.entities import Entity
+from qawl.doc import Doc, QuoteDraft
+
+
+def text_of(doc: Doc, span: tuple[int, int]) -> str:
+    """The original text of a normalised span, on one line (hashtags and underscores as spaces)."""
+    omap, text = doc.omap, doc.article.text
+    end = omap.to_orig(span[1])
+    out = text[omap.to_orig(span[0]) : end]
+    if out.count('"') % 2 and text.startswith('"', end):
+        out += '"'  # close the quotation mark a name opened (مراسل "العربية")
+    return " ".join(out.replace("#", " ").replace("_", " ").split())
+
+
+def name_of(doc: Doc, e: Entity) -> str | None:
+    """The fullest name the article gives the entity, or its fullest role when it has no name."""
+    if e.members:
+        names = [name_of(doc, m) or "" for m in e.members]
+        return " و".join(n for n in names if n) or None
+    norm = doc.norm
+    if e.names:
+        return text_of(doc, max(e.names, key=lambda r: (len(norm[r[0] : r[1]].split()), -r[0])))
+    if e.role_spans:
+        # the fullest mention: most words, then most letters (جمعية يمنية للدفاع > الجمعية اليمنية)
+        return text_of(doc, max(e.role_spans, key=lambda r: (len(norm[r[0] : r[1]].split()), r[1] - r[0])))
+    return None
+
+
+def role_of(doc: Doc, e: Entity) -> str | None:
+    """A named person's role, as the article words it."""
+    if e.kind != "person" or not e.role_spans or not e.names:
+        return None
+    return text_of(doc, max(e.role_spans, key=lambda r: (r[1] - r[0], -r[0])))
+
+
+def mention_of(e: Entity, d: QuoteDraft) -> tuple[int, int] | None:
+    """The entity's mention nearest before the quote (or its first one)."""
+    start = d.start
+    best: tuple[int, int] | None = None
+    first: tuple[int, int] | None = None
+    for spans in (e.names, e.role_spans):
+        for r in spans:
+            if r[0] < start and (best is None or r > best):
+                best = r
+            if first is None or r < first:
+                first = r
+    return best if best is not None else first
+
+
+def type_of(e: Entity) -> str:
+    if e.members:
+        return "person"
+    if e.kind == "name":
+        return "person"
+    return e.kind if e.kind in ("person", "organisation", "source") else "unknown"
