@@ -20,6 +20,13 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+
+/* every str is "ready" since Python 3.12, which deprecates the call (and later versions drop it) */
+#if PY_VERSION_HEX >= 0x030C0000
+#define STR_READY(op) 0
+#else
+#define STR_READY(op) PyUnicode_READY(op)
+#endif
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -422,7 +429,7 @@ Trie_find(TrieObject *self, PyObject *text)
         PyErr_SetString(PyExc_TypeError, "Trie.find_matches_as_indexes: a str is expected");
         return NULL;
     }
-    if (PyUnicode_READY(text) < 0) {
+    if (STR_READY(text) < 0) {
         return NULL;
     }
     const void *data = PyUnicode_DATA(text);
@@ -602,7 +609,7 @@ new_tok(PyTypeObject *tok, PyObject *s, PyObject *e, PyObject *text, PyObject *w
 static PyObject *
 Splitter_split(SplitterObject *self, PyObject *norm, Py_ssize_t start, Py_ssize_t end)
 {
-    if (PyUnicode_READY(norm) < 0) {
+    if (STR_READY(norm) < 0) {
         return NULL;
     }
     const int kind = PyUnicode_KIND(norm);
