@@ -20,6 +20,9 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import TypeVar
+
+F = TypeVar("F")
 
 # Packages whose every module except __init__ is compiled, and single compiled modules (package-relative).
 COMPILED_PACKAGES = ("text", "quotes", "attribution")
@@ -77,6 +80,13 @@ def speedups() -> ModuleType | None:
     except ImportError:
         return None
     return _speedups
+
+
+def kernel(name: str, fallback: F) -> F:
+    """The native kernel ``name`` of ``qawl._speedups``, or ``fallback``, its Python definition, when the
+    kernels are not built or pure Python is in use."""
+    kernels = speedups()
+    return fallback if kernels is None else getattr(kernels, name)
 
 
 def build_kind() -> str:

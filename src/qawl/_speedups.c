@@ -27,6 +27,42 @@
 #else
 #define STR_READY(op) PyUnicode_READY(op)
 #endif
+
+/* 0 when obj is a str ready to be read; else -1, with a TypeError naming the kernel */
+static int
+check_text(PyObject *obj, const char *kernel)
+{
+    if (!PyUnicode_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "%s: a str is expected", kernel);
+        return -1;
+    }
+    return STR_READY(obj);
+}
+
+/* the positions a and b of text (not negative; past the end they stand for the end, as in a slice) */
+static int
+text_range(PyObject *text, PyObject *a, PyObject *b, Py_ssize_t *s, Py_ssize_t *e, const char *kernel)
+{
+    if (check_text(text, kernel) < 0) {
+        return -1;
+    }
+    *s = PyNumber_AsSsize_t(a, PyExc_OverflowError);
+    if (*s == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    *e = PyNumber_AsSsize_t(b, PyExc_OverflowError);
+    if (*e == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (*s < 0 || *e < 0) {
+        PyErr_Format(PyExc_ValueError, "%s: positions are not negative", kernel);
+        return -1;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    *s = *s > n ? n : *s;
+    *e = *e > n ? n : *e;
+    return 0;
+}
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -425,11 +461,7 @@ scan_text(const TrieObject *self, const int kind, const void *data, const Py_ssi
 static PyObject *
 Trie_find(TrieObject *self, PyObject *text)
 {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "Trie.find_matches_as_indexes: a str is expected");
-        return NULL;
-    }
-    if (STR_READY(text) < 0) {
+    if (check_text(text, "Trie.find_matches_as_indexes") < 0) {
         return NULL;
     }
     const void *data = PyUnicode_DATA(text);
@@ -518,13 +550,6 @@ is_gap_strip(Py_UCS4 ch)
     return ch == ' ' || ch == '\t' || ch == '#';
 }
 
-/* a position past the text's end stands for its end, as in norm[start:end] */
-static inline Py_ssize_t
-slice_bound(Py_ssize_t i, Py_ssize_t n)
-{
-    return i > n ? n : i;
-}
-
 static PyObject *Splitter_split(SplitterObject *self, PyObject *norm, Py_ssize_t start, Py_ssize_t end);
 
 static PyObject *
@@ -536,20 +561,8 @@ Splitter_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf, Py
         PyErr_SetString(PyExc_TypeError, "split_words(norm, start, end) takes three positional arguments");
         return NULL;
     }
-    if (!PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "split_words: norm must be a str");
-        return NULL;
-    }
-    Py_ssize_t start = PyNumber_AsSsize_t(args[1], PyExc_OverflowError);
-    if (start == -1 && PyErr_Occurred()) {
-        return NULL;
-    }
-    Py_ssize_t end = PyNumber_AsSsize_t(args[2], PyExc_OverflowError);
-    if (end == -1 && PyErr_Occurred()) {
-        return NULL;
-    }
-    if (start < 0 || end < 0) {
-        PyErr_SetString(PyExc_ValueError, "split_words: start and end are positions (not negative)");
+    Py_ssize_t start, end;
+    if (text_range(args[0], args[1], args[2], &start, &end, "split_words") < 0) {
         return NULL;
     }
     return Splitter_split(self, args[0], start, end);
@@ -606,17 +619,12 @@ new_tok(PyTypeObject *tok, PyObject *s, PyObject *e, PyObject *text, PyObject *w
     return t;
 }
 
+/* the words of norm[start:end]; start and end are positions of norm (text_range checked them) */
 static PyObject *
 Splitter_split(SplitterObject *self, PyObject *norm, Py_ssize_t start, Py_ssize_t end)
 {
-    if (STR_READY(norm) < 0) {
-        return NULL;
-    }
     const int kind = PyUnicode_KIND(norm);
     const void *data = PyUnicode_DATA(norm);
-    const Py_ssize_t n = PyUnicode_GET_LENGTH(norm);
-    start = slice_bound(start, n);
-    end = slice_bound(end, n);
     PyObject *toks = PyList_New(0), *starts = PyList_New(0), *gaps = PyList_New(0);
     PyObject *result = NULL;
     if (toks == NULL || starts == NULL || gaps == NULL) {
@@ -717,32 +725,6 @@ static PyTypeObject SplitterType = {
 
 /* ------------------------------------------------------------------------------------ word counting */
 
-/* non-negative positions, cut to the text as a slice cuts them */
-static int
-text_range(PyObject *text, PyObject *a, PyObject *b, Py_ssize_t *s, Py_ssize_t *e)
-{
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "a str is expected");
-        return -1;
-    }
-    *s = PyNumber_AsSsize_t(a, PyExc_OverflowError);
-    if (*s == -1 && PyErr_Occurred()) {
-        return -1;
-    }
-    *e = PyNumber_AsSsize_t(b, PyExc_OverflowError);
-    if (*e == -1 && PyErr_Occurred()) {
-        return -1;
-    }
-    if (*s < 0 || *e < 0) {
-        PyErr_SetString(PyExc_ValueError, "positions are not negative");
-        return -1;
-    }
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    *s = *s > n ? n : *s;
-    *e = *e > n ? n : *e;
-    return 0;
-}
-
 /* runs of word characters in text[s:e] (re.findall(r"\w+", text, s, e) counted), stopping at `enough` */
 static Py_ssize_t
 count_runs(PyObject *text, Py_ssize_t s, Py_ssize_t e, Py_ssize_t enough)
@@ -770,7 +752,7 @@ count_words(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "count_words(text, s, e, enough) takes four arguments");
         return NULL;
     }
-    if (text_range(args[0], args[1], args[2], &s, &e) < 0) {
+    if (text_range(args[0], args[1], args[2], &s, &e, "count_words") < 0) {
         return NULL;
     }
     Py_ssize_t enough = PyNumber_AsSsize_t(args[3], PyExc_OverflowError);
@@ -792,7 +774,7 @@ word_before(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "word_before(text, lo, pos) takes three arguments");
         return NULL;
     }
-    if (text_range(args[0], args[1], args[2], &lo, &pos) < 0) {
+    if (text_range(args[0], args[1], args[2], &lo, &pos, "word_before") < 0) {
         return NULL;
     }
     const int kind = PyUnicode_KIND(args[0]);
@@ -820,8 +802,11 @@ word_before(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 static PyObject *
 long_tokens(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2 || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "long_tokens(text: str, min_len: int)");
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "long_tokens(text, min_len) takes two arguments");
+        return NULL;
+    }
+    if (check_text(args[0], "long_tokens") < 0) {
         return NULL;
     }
     Py_ssize_t min_len = PyNumber_AsSsize_t(args[1], PyExc_OverflowError);
@@ -901,8 +886,7 @@ in_class(const CharClassObject *c, Py_UCS4 ch)
 static PyObject *
 CharClass_found(CharClassObject *self, PyObject *text)
 {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "CharClass.found: a str is expected");
+    if (check_text(text, "CharClass.found") < 0) {
         return NULL;
     }
     const int kind = PyUnicode_KIND(text);
@@ -957,8 +941,7 @@ static PyTypeObject CharClassType = {
 static PyObject *
 line_spans(PyObject *module, PyObject *text)
 {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "line_spans: a str is expected");
+    if (check_text(text, "line_spans") < 0) {
         return NULL;
     }
     const int kind = PyUnicode_KIND(text);

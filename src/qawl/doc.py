@@ -7,11 +7,10 @@ to the original text once, through ``Doc.omap``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from qawl._native import speedups
+from qawl._native import kernel
 from qawl.model import Article, OffsetMap
 
 # a non-empty line without its outer white space (str.strip's white space is the regex's \s)
@@ -22,13 +21,8 @@ def _line_spans_py(norm: str) -> list[tuple[int, int]]:
     return [m.span() for m in _LINE.finditer(norm)]
 
 
-def _native_line_spans() -> Callable[[str], list[tuple[int, int]]]:
-    kernels = speedups()
-    return _line_spans_py if kernels is None else kernels.line_spans
-
-
 # the native kernel when it is built: the same spans in one pass, without the regex engine
-_line_spans: Final = _native_line_spans()
+_line_spans: Final = kernel("line_spans", _line_spans_py)
 
 
 @dataclass(slots=True)

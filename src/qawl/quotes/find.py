@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right, insort
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
-from qawl._native import speedups
+from qawl._native import kernel
 from qawl.doc import Doc, QuoteDraft
 from qawl.quotes.lexicon import (
     CueForm,
@@ -129,13 +128,6 @@ _WRITER_NOTE: Final = re.compile(
 _FA_INNA: Final = re.compile(_W + fold(r"ف[إأ]ن(?:ه|ها|هم)?") + _E)
 _SENT_PUNCT: Final = re.compile(r"[.!?؟]+")
 _WORD: Final = re.compile(r"\w+")
-_KERNELS: Final = speedups()
-_NATIVE_WORD_BEFORE: Final[Callable[[str, int, int], tuple[str, int]] | None] = (
-    None if _KERNELS is None else _KERNELS.word_before
-)
-_NATIVE_COUNT_WORDS: Final[Callable[[str, int, int, int], int] | None] = (
-    None if _KERNELS is None else _KERNELS.count_words
-)
 _WORD_START: Final = re.compile(r"\w+")
 _TRIM_END: Final = " \t\n.,،;؛:-–—…"
 _TRIM_START: Final = " \t\n,،:;؛-–—"
@@ -234,17 +226,10 @@ def _bisect_match(found: list[re.Match[str]], pos: int) -> int:
     return lo
 
 
-def _word_before(norm: str, lo: int, pos: int) -> tuple[str, int]:
-    """The word that ends ``norm[lo:pos]`` (white space may follow it) and where it starts, or ``("", -1)``:
-    what ``(\\w+)\\s*$`` finds there (positions not negative). The native kernel when it is built."""
-    if _NATIVE_WORD_BEFORE is not None:
-        return _NATIVE_WORD_BEFORE(norm, lo, pos)
-    return _word_before_py(norm, lo, pos)
-
-
 def _word_before_py(norm: str, lo: int, pos: int) -> tuple[str, int]:
-    """``_word_before`` in Python. An anchored match on the reversed window costs a third of the search for
-    ``(\\w+)\\s*$``, which retries at every position of the window."""
+    """The word that ends ``norm[lo:pos]`` (white space may follow it) and where it starts, or ``("", -1)``:
+    what ``(\\w+)\\s*$`` finds there (positions not negative). An anchored match on the reversed window
+    costs a third of that search, which retries at every position of the window."""
     seg = norm[lo:pos].rstrip()
     m = _WORD_START.match(seg[::-1])
     if m is None:
@@ -298,24 +283,21 @@ def _match_start(m: re.Match[str]) -> int:
     return m.start()
 
 
-def _count_words(norm: str, s: int, e: int, enough: int) -> int:
-    """How many words ``norm[s:e]`` holds, exactly when fewer than ``enough``; otherwise a number not below
-    ``enough`` (rules compare counts with small bounds; positions not negative). The native kernel when it
-    is built (it stops counting at ``enough``)."""
-    if _NATIVE_COUNT_WORDS is not None:
-        return _NATIVE_COUNT_WORDS(norm, s, e, enough)
-    return _count_words_py(norm, s, e, enough)
-
-
 def _count_words_py(norm: str, s: int, e: int, enough: int) -> int:
-    """``_count_words`` in Python. The first ``12 * enough`` characters are counted
-    first: a word cut at their end is still a word of the text, so a count that reaches ``enough`` there
-    holds for the whole span."""
+    """How many words ``norm[s:e]`` holds, exactly when fewer than ``enough``; otherwise a number not below
+    ``enough`` (rules compare counts with small bounds; positions not negative). The first ``12 * enough``
+    characters are counted first: a word cut at their end is still a word of the text, so a count that
+    reaches ``enough`` there holds for the whole span."""
     end = min(e, s + 12 * enough)
     n = len(_WORD.findall(norm, s, end))
     if n < enough and end < e:
         n = len(_WORD.findall(norm, s, e))
     return n
+
+
+# the native kernels when they are built (the native count stops at ``enough``), else the definitions above
+_word_before: Final = kernel("word_before", _word_before_py)
+_count_words: Final = kernel("count_words", _count_words_py)
 
 
 def _has_comma(norm: str, s: int, e: int) -> bool:

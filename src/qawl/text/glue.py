@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
-from qawl._native import speedups
+from qawl._native import kernel
 from qawl.errors import LexiconError
 from qawl.model import OffsetMap
 from qawl.text.clean import load_table
@@ -258,13 +257,8 @@ def _long_tokens_py(text: str, min_len: int) -> list[str]:
     return [t for t in text.split() if len(t) >= min_len]
 
 
-def _native_long_tokens() -> Callable[[str, int], list[str]]:
-    kernels = speedups()
-    return _long_tokens_py if kernels is None else kernels.long_tokens
-
-
 # the native kernel makes only the long tokens (str.split makes every word of the text)
-_long_tokens: Final = _native_long_tokens()
+_long_tokens: Final = kernel("long_tokens", _long_tokens_py)
 
 
 def _points_b(text: str) -> list[int]:

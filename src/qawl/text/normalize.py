@@ -177,6 +177,11 @@ def _positions(text: str, chars: set[str], rare: int) -> list[int]:
     so it does in a long text with thousands."""
     if rare * _FIND_PER > len(text):
         return [m.start() for m in _DELETE.finditer(text)]
+    return _find_all(text, chars)
+
+
+def _find_all(text: str, chars: set[str]) -> list[int]:
+    """Sorted positions in ``text`` of the characters ``chars``: a str.find scan (C) per occurrence."""
     out: list[int] = []
     for c in chars:
         i = text.find(c)
@@ -198,13 +203,7 @@ def _normalize_compat(text: str, rare: set[str] | None = None, n_rare: int = 0) 
         found = _RARE.findall(text)
         rare, n_rare = set(found), len(found)
     compat = rare & _COMPAT_CHARS
-    at: list[int] = []
-    for c in compat:
-        i = text.find(c)
-        while i >= 0:
-            at.append(i)
-            i = text.find(c, i + 1)
-    at.sort()
+    at = _find_all(text, compat)
     reps = {c: unicodedata.normalize("NFKC", c) for c in compat}
     out: list[str] = []
     nb = [0]
