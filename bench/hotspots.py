@@ -6,6 +6,8 @@ Stage shares come from timing each stage of ``pipeline.STAGES`` around the real 
 overhead), plus reading (JSON decode, Article) and writing (record, JSON encode). The function table is
 cProfile's, sorted by own time, with each function's share of the profiled total; ``--tree`` prints
 pyinstrument's call tree instead. py-spy works too (``py-spy record -o out.svg -- python bench/driver.py``).
+
+Pure Python only (``QAWL_PURE=1``): on the compiled build it says so and exits with status 2.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from itertools import islice
 from typing import Any
 
 from qawl import pipeline
+from qawl._native import is_compiled
 from qawl.records import article_record
 
 
@@ -111,6 +114,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--top", type=int, default=30)
     ap.add_argument("--tree", action="store_true", help="pyinstrument call tree instead of cProfile")
     args = ap.parse_args(argv)
+    if is_compiled():
+        # compiled modules call each other directly: the timers set on module globals would never run, and
+        # cProfile sees nothing inside compiled code
+        print(
+            "hotspots.py measures the pure-Python pipeline: run it with QAWL_PURE=1.\n"
+            "For the compiled build use py-spy record --native, or callgrind (bench/PROFILE.md, profile 8).",
+            file=sys.stderr,
+        )
+        return 2
     lines = load(args.sample, args.limit)
     extract_all(lines[:50])  # lexicons and regexes load lazily: keep that out of the shares
     spent = stage_times(lines)
