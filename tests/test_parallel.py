@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import multiprocessing
 import pickle
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import partial
 from multiprocessing.reduction import ForkingPickler
+from pathlib import Path
 
 import pytest
 
 import qawl.parallel as parallel
+import qawl.pool as pool
 from qawl.errors import InputError, QawlError
 from qawl.model import Article, Quote, Span, Speaker
 from qawl.parallel import ArticleFailure, extract_map, extract_map_raw, extract_stream
@@ -118,9 +122,26 @@ def test_one_worker_runs_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("workers=1 must not start a pool")
 
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", no_pool)
     out = list(extract_stream(_articles(5), workers=1))
     assert [a.id for a in out if isinstance(a, Article)] == [f"a{i}" for i in range(5)]
+
+
+def test_one_process_run_loads_no_pool_machinery(tmp_path: Path) -> None:
+    # multiprocessing and concurrent.futures cost start-up time: `qawl extract --workers 1` must not load them
+    src = tmp_path / "a.jsonl"
+    record = {"id": "a", "text": "قال الوزير إن المحادثات مستمرة."}
+    src.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    argv = ["extract", str(src), "--workers", "1", "--quiet", "-o", str(tmp_path / "o.jsonl")]
+    pool_modules = ("multiprocessing", "concurrent.futures", "qawl.pool")
+    code = (
+        "import sys\n"
+        "from qawl.cli import main\n"
+        f"status = main({argv!r})\n"
+        f"print(status, [m for m in {pool_modules!r} if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["0", "[]"]
 
 
 def test_pool_does_not_send_norm_and_omap_back() -> None:
@@ -214,7 +235,7 @@ def test_map_takes_a_partial_function() -> None:
 
 
 def test_model_objects_cross_processes_unchanged() -> None:
-    parallel._register_reducers()
+    pool._register_reducers()
     speaker = Speaker(name="وزير الخارجية", mention=Span(0, 13), role="وزير", type="person", confidence=0.8)
     quote = Quote(span=Span(20, 40), kind="indirect", cue=Span(14, 17), speaker=speaker, said_on="2018-02-18")
     art = Article(text="نص", id="x", meta={"category": "economy"}, quotes=(quote,), chrome=(Span(0, 1),))
@@ -226,10 +247,10 @@ def test_model_objects_cross_processes_unchanged() -> None:
 def test_chunks_end_early_on_long_texts() -> None:
     items: list[Article | QawlError] = [Article(text="ب" * 400, id=f"l{i}") for i in range(6)]
     items.insert(2, InputError("bad", where="x:3"))
-    sizes = [len(c) for c in parallel._chunks(items, 64, max_chars=1000)]
+    sizes = [len(c) for c in pool._chunks(items, 64, max_chars=1000)]
     # 400 + 400 + (error) + 400 reach 1,000 characters: the chunk ends there
     assert sizes == [4, 3]
-    assert [len(c) for c in parallel._chunks(items, 2, max_chars=10**6)] == [2, 2, 2, 1]
+    assert [len(c) for c in pool._chunks(items, 2, max_chars=10**6)] == [2, 2, 2, 1]
 
 
 def _parse_line(line: str) -> Article | QawlError:

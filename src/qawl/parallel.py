@@ -14,31 +14,20 @@ record, say), which leaves the parent only reading and writing: the parent is th
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import fields, replace
+from dataclasses import replace
 from functools import partial
-from multiprocessing.reduction import ForkingPickler
-from operator import attrgetter
 from typing import Any, TypeAlias, TypeVar
 
-from qawl import pipeline
 from qawl.errors import QawlError
-from qawl.model import Article, Quote, Span, Speaker
+from qawl.model import Article, Quote, Span
 from qawl.pipeline import extract_article
 
 Item: TypeAlias = Article | QawlError
 _Derived: TypeAlias = tuple[tuple[Span, ...], tuple[Quote, ...]]
 T = TypeVar("T")
 R = TypeVar("R")
-
-#: chunks in flight per worker: one being processed, one queued, so that no worker waits for the parent
-_IN_FLIGHT_PER_WORKER = 2
-#: a chunk also ends at this many characters of text, so that long articles do not pile up in flight
-_CHUNK_CHARS = 1_000_000
 
 
 class ArticleFailure(RuntimeError):
@@ -64,7 +53,7 @@ def extract_stream(
     n = _workers(workers, chunk_size)
     if n == 1:
         return _serial(items, _same)
-    return _merged(_pooled(items, partial(_work, _derived), n, ordered, chunk_size))
+    return _merged(_pooled()(items, partial(_work, _derived), n, ordered, chunk_size))
 
 
 def extract_map(
@@ -84,7 +73,7 @@ def extract_map(
     n = _workers(workers, chunk_size)
     if n == 1:
         return _serial(items, fn)
-    return _flat(_pooled(items, partial(_work, fn), n, ordered, chunk_size))
+    return _flat(_pooled()(items, partial(_work, fn), n, ordered, chunk_size))
 
 
 def extract_map_raw(
@@ -104,7 +93,7 @@ def extract_map_raw(
     job = partial(_work_raw, parse, fn)
     if n == 1:
         return (x if isinstance(x, QawlError) else job([x])[0] for x in items)
-    return _flat(_pooled(items, job, n, ordered, chunk_size))
+    return _flat(_pooled()(items, job, n, ordered, chunk_size))
 
 
 def _workers(workers: int, chunk_size: int) -> int:
@@ -172,116 +161,8 @@ def _flat(done: Iterator[tuple[list[Any], list[Any]]]) -> Generator[Any, None, N
             yield item if isinstance(item, QawlError) else next(it)
 
 
-def _reducer(cls: type[Any]) -> Callable[[Any], tuple[type[Any], tuple[Any, ...]]]:
-    get = attrgetter(*(f.name for f in fields(cls)))
-    return lambda obj: (cls, get(obj))
+def _pooled() -> Callable[..., Iterator[tuple[list[Any], list[Any]]]]:
+    """``qawl.pool.pooled``, imported on first use: a run in this process never loads multiprocessing."""
+    from qawl.pool import pooled
 
-
-def _register_reducers() -> None:
-    """Send the model's frozen dataclasses between processes as their constructor's arguments.
-
-    The default (dataclasses' ``__getstate__``/``__setstate__``, Python code per object) costs the parent
-    33 µs an article to unpickle its quotes; constructor arguments cost 13. Registered with multiprocessing's
-    pickler only, so ``pickle`` elsewhere is unchanged. Runs in the parent and in every worker.
-    """
-    for cls in (Quote, Span, Speaker):  # Article has a __reduce__ of its own, to the same effect
-        ForkingPickler.register(cls, _reducer(cls))
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    # fork shares the imported modules and loaded lexicons with the workers at no cost
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method)
-
-
-def _warm_up() -> None:
-    """Load the lazily-built lexicons and regexes once in the parent, so forked workers inherit them."""
-    pipeline.extract_article(Article(text='قال الوزير: "نعم".\n', id="warm-up"))
-
-
-def _size(item: object) -> int:
-    if isinstance(item, Article):
-        return len(item.text)
-    return len(item) if isinstance(item, str | bytes) else 0
-
-
-def _chunks(items: Iterable[Any], size: int, max_chars: int = _CHUNK_CHARS) -> Iterator[list[Any]]:
-    """Runs of ``size`` items, cut early once their texts reach ``max_chars``."""
-    chunk: list[Any] = []
-    chars = 0
-    for item in items:
-        chunk.append(item)
-        chars += _size(item)
-        if len(chunk) >= size or chars >= max_chars:
-            yield chunk
-            chunk, chars = [], 0
-    if chunk:
-        yield chunk
-
-
-#: what runs in a worker: one chunk's items (input errors left out) → their results, in order
-Job: TypeAlias = Callable[[list[Any]], list[T]]
-
-
-def _pooled(
-    items: Iterable[Any], job: Job[T], workers: int, ordered: bool, chunk_size: int
-) -> Generator[tuple[list[Any], list[T]], None, None]:
-    """Each input chunk with the results of its items, from a pool of ``workers`` processes."""
-    ctx = _context()
-    if ctx.get_start_method() == "fork":
-        _warm_up()
-    limit = workers * _IN_FLIGHT_PER_WORKER
-    chunks = _chunks(items, chunk_size)
-    _register_reducers()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_register_reducers)
-    try:
-        if ordered:
-            yield from _run_ordered(pool, job, chunks, limit)
-        else:
-            yield from _run_unordered(pool, job, chunks, limit)
-    finally:
-        # reached on exhaustion, on an error and when the consumer stops early (generator closed)
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _submit(pool: ProcessPoolExecutor, job: Job[T], chunk: list[Any]) -> Future[list[T]]:
-    todo = [a for a in chunk if not isinstance(a, QawlError)]
-    if not todo:
-        # a chunk of input errors only: nothing to send, but it keeps its place in the order
-        done: Future[list[T]] = Future()
-        done.set_result([])
-        return done
-    return pool.submit(job, todo)
-
-
-def _run_ordered(
-    pool: ProcessPoolExecutor, job: Job[T], chunks: Iterator[list[Any]], limit: int
-) -> Iterator[tuple[list[Any], list[T]]]:
-    pending: deque[tuple[list[Any], Future[list[T]]]] = deque()
-    for chunk in chunks:
-        pending.append((chunk, _submit(pool, job, chunk)))
-        if len(pending) >= limit:
-            head, fut = pending.popleft()
-            yield head, fut.result()
-    while pending:
-        head, fut = pending.popleft()
-        yield head, fut.result()
-
-
-def _run_unordered(
-    pool: ProcessPoolExecutor, job: Job[T], chunks: Iterator[list[Any]], limit: int
-) -> Iterator[tuple[list[Any], list[T]]]:
-    pending: dict[Future[list[T]], list[Any]] = {}
-    exhausted = False
-    while True:
-        while not exhausted and len(pending) < limit:
-            chunk = next(chunks, None)
-            if chunk is None:
-                exhausted = True
-            else:
-                pending[_submit(pool, job, chunk)] = chunk
-        if not pending:
-            return
-        done, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for fut in done:
-            yield pending.pop(fut), fut.result()
+    return pooled
