@@ -6,6 +6,7 @@ Every Arabic word here was written for these tests."""
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Container
@@ -15,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qawl.attribution import context as cx
 from qawl.attribution import entities as en
 from qawl.attribution import tokens as tk
 from qawl.attribution.context import Context, Window
@@ -199,3 +201,24 @@ def test_the_word_cache_is_bounded_and_keeps_frequent_words() -> None:
     assert len(cache) + len(cache.old) <= 2 * generation
     assert "الرئيس" in cache or "الرئيس" in cache.old
     assert tk.analyse("الرئيس") == tk._analyse("الرئيس")  # still the same analysis
+
+
+@given(st.lists(st.integers(-5, 60)), st.integers(-10, 70))
+def test_written_out_bisection_agrees_with_the_bisect_module(values: list[int], x: int) -> None:
+    a = sorted(values)
+    assert cx._left(a, x) == bisect.bisect_left(a, x)
+    assert cx._right(a, x) == bisect.bisect_right(a, x)
+
+
+def test_remembered_rounding_and_dates_agree_with_the_builtins() -> None:
+    from datetime import date
+
+    from qawl.attribution.attribute import _round3
+    from qawl.attribution.dates import iso_date
+
+    for x in (0.0, -0.0, 0.1235, 0.5, 0.6665, 0.7325, 1.0, 0.0004999, 0.0005):
+        for _ in range(2):  # the second time from memory
+            got = _round3(x)
+            assert got == round(x, 3) and str(got) == str(round(x, 3))
+    for d in (date(2018, 2, 18), date(1, 1, 1), date(2018, 2, 18)):
+        assert iso_date(d) == d.isoformat()
