@@ -15,7 +15,6 @@ Words inside somebody's direct quotation never count as mentions (a father quoti
 from __future__ import annotations
 
 from collections.abc import Reversible
-from operator import itemgetter
 from typing import Final
 
 from qawl.attribution.entities import Entity, Registry, last_mention, name_key, names_match, role_key
@@ -36,8 +35,6 @@ _AFTER: Final = 50
 _MAX_STRETCHES: Final = 16
 _LEAD_OK: Final = frozenset(["", "و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "فال", "ول", "وب", "#", "_"])
 ANCHORS: Final = (TITLE, ORG, PLACE, SOURCE, GIVEN)
-_first: Final = itemgetter(0)
-_second: Final = itemgetter(1)
 
 
 def _left(a: list[int], x: int) -> int:
@@ -114,10 +111,11 @@ class Context:
         # only what somebody said in their own words hides names (ابني وليد); an indirect quote is the
         # writer's paraphrase and may name the speaker's fuller form
         spans = sorted((q.start, q.end) for q in doc.quotes if q.kind == "direct")
-        self.q_starts = list(map(_first, spans))
-        self.q_ends = list(map(_second, spans))
-        self.sent_starts = list(map(_first, doc.sentences))
-        self.para_starts = list(map(_first, doc.paragraphs))
+        # comprehensions, not list(map(itemgetter)): compiled, they run without a Python call an item
+        self.q_starts = [s for s, _ in spans]
+        self.q_ends = [e for _, e in spans]
+        self.sent_starts = [s for s, _ in doc.sentences]
+        self.para_starts = [s for s, _ in doc.paragraphs]
         self._roles_searched: set[tuple[str, ...]] = set()
         self._stretches: list[_Stretch] = []
 

@@ -34,16 +34,19 @@ def parse_article_date(value: str | None) -> date | None:
     value = value.strip()
     m = _ISO.search(value) if "-" in value else None  # a feed's date (Sun, 18 Feb …) has none: no scan
     if m is not None:
+        year, month, day = m.groups()  # one call, not one a group (each a Python call from compiled code)
         try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            return date(int(year), int(month), int(day))
         except ValueError:
             return None
     m = _RFC2822.fullmatch(value)
-    if m is not None and m.group(2) in _MONTHS:
-        try:
-            return date(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1)))
-        except ValueError:
-            pass  # the email parser decides
+    if m is not None:
+        day, month, year = m.groups()
+        if month in _MONTHS:
+            try:
+                return date(int(year), _MONTHS[month], int(day))
+            except ValueError:
+                pass  # the email parser decides
     try:
         return parsedate_to_datetime(value).date()
     except (TypeError, ValueError, IndexError):

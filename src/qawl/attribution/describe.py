@@ -40,16 +40,25 @@ def role_of(doc: Doc, e: Entity) -> str | None:
 
 def mention_of(e: Entity, d: QuoteDraft) -> tuple[int, int] | None:
     """The entity's mention nearest before the quote (or its first one)."""
-    start = d.start
-    best: tuple[int, int] | None = None
-    first: tuple[int, int] | None = None
-    for spans in (e.names, e.role_spans):
-        for r in spans:
-            if r[0] < start and (best is None or r > best):
-                best = r
-            if first is None or r < first:
-                first = r
+    best, first = _nearest(e.names, d.start, None, None)
+    best, first = _nearest(e.role_spans, d.start, best, first)
     return best if best is not None else first
+
+
+def _nearest(
+    spans: list[tuple[int, int]],
+    start: int,
+    best: tuple[int, int] | None,
+    first: tuple[int, int] | None,
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """``mention_of``'s scan over one list of spans (a loop over a typed list: compiled, it runs natively;
+    over a tuple of lists it went through the generic iterator and rich comparisons)."""
+    for r in spans:
+        if r[0] < start and (best is None or r > best):
+            best = r
+        if first is None or r < first:
+            first = r
+    return best, first
 
 
 def type_of(e: Entity) -> str:
