@@ -222,3 +222,20 @@ def test_remembered_rounding_and_dates_agree_with_the_builtins() -> None:
             assert got == round(x, 3) and str(got) == str(round(x, 3))
     for d in (date(2018, 2, 18), date(1, 1, 1), date(2018, 2, 18)):
         assert iso_date(d) == d.isoformat()
+
+
+_SPANS = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=5)
+
+
+@given(_SPANS, _SPANS, st.integers(0, 45))
+def test_mention_of_is_the_greatest_span_before_the_quote_else_the_least(
+    names: list[tuple[int, int]], roles: list[tuple[int, int]], start: int
+) -> None:
+    from qawl.attribution.describe import mention_of
+    from qawl.doc import QuoteDraft
+
+    e = en.Entity("person")
+    e.names, e.role_spans = names, roles
+    before = [r for r in names + roles if r[0] < start]
+    expected = max(before) if before else min(names + roles, default=None)
+    assert mention_of(e, QuoteDraft(start, start + 5, "direct")) == expected

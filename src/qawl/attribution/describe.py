@@ -40,25 +40,26 @@ def role_of(doc: Doc, e: Entity) -> str | None:
 
 def mention_of(e: Entity, d: QuoteDraft) -> tuple[int, int] | None:
     """The entity's mention nearest before the quote (or its first one)."""
-    best, first = _nearest(e.names, d.start, None, None)
-    best, first = _nearest(e.role_spans, d.start, best, first)
-    return best if best is not None else first
+    found = _nearest(e.names, d.start, (-1, -1, -1, -1))
+    bs, be, fs, fe = _nearest(e.role_spans, d.start, found)
+    if bs >= 0:
+        return bs, be
+    return (fs, fe) if fs >= 0 else None
 
 
 def _nearest(
-    spans: list[tuple[int, int]],
-    start: int,
-    best: tuple[int, int] | None,
-    first: tuple[int, int] | None,
-) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-    """``mention_of``'s scan over one list of spans (a loop over a typed list: compiled, it runs natively;
-    over a tuple of lists it went through the generic iterator and rich comparisons)."""
-    for r in spans:
-        if r[0] < start and (best is None or r > best):
-            best = r
-        if first is None or r < first:
-            first = r
-    return best, first
+    spans: list[tuple[int, int]], start: int, found: tuple[int, int, int, int]
+) -> tuple[int, int, int, int]:
+    """``mention_of``'s scan of one list of spans: the greatest span starting before ``start`` and the
+    least span, carried on from ``found`` (-1: none yet; positions are never negative). Plain integers:
+    compiled, a loop that keeps spans as tuples boxes one and compares generically at every step."""
+    bs, be, fs, fe = found
+    for s, e in spans:
+        if s < start and (bs < 0 or s > bs or (s == bs and e > be)):
+            bs, be = s, e
+        if fs < 0 or s < fs or (s == fs and e < fe):
+            fs, fe = s, e
+    return bs, be, fs, fe
 
 
 def type_of(e: Entity) -> str:

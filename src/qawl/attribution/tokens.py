@@ -98,7 +98,11 @@ def _strip_article(word: str) -> tuple[str, bool]:
 
 # endings the suffix rules of ``_classify`` look at: dual titles (الرئيسان), possessives (نظيره، نظيرتها),
 # dual organisations in a genitive (قناتي، منظمتا)
-_RULE_ENDINGS: Final = ("ان", "ه", "ها", "هم", "تي", "تا")
+_RULE_ENDINGS: Final[tuple[str, ...]] = ("ان", "ه", "ها", "هم", "تي", "تا")
+# (typed tuple[str, ...]: compiled, a fixed-length tuple constant, or a literal one, is built anew as an
+# object at every use)
+_DUAL_TITLE: Final[tuple[str, ...]] = ("ان", "تان")
+_DUAL_GENITIVE: Final[tuple[str, ...]] = ("تي", "تا")
 
 
 @cache
@@ -165,7 +169,7 @@ def _classify(
     if key in tl:
         h = tl[key]
         return TITLE, h.gender, h.number
-    if key.endswith(("ان", "تان")) and len(key) > 4:
+    if key.endswith(_DUAL_TITLE) and len(key) > 4:
         stem = key[:-3] + "ه" if key.endswith("تان") else key[:-2]
         if stem in tl:
             return TITLE, tl[stem].gender, "du"  # الرئيسان، الوزيران، المديرتان
@@ -181,7 +185,7 @@ def _classify(
     heads = tb.org_heads
     if not listed:
         # every check below but the dual organisation's looks the word up in a lexicon, and none lists it
-        if key.endswith(("تي", "تا")) and key[:-2] + "ه" in heads:
+        if key.endswith(_DUAL_GENITIVE) and key[:-2] + "ه" in heads:
             return ORG, heads[key[:-2] + "ه"].gender, "du"
         return None
     full = ("ال" + key) if definite else key
@@ -191,7 +195,7 @@ def _classify(
     if key in heads:
         h = heads[key]
         return ORG, h.gender, h.number
-    if key.endswith(("تي", "تا")) and key[:-2] + "ه" in heads:
+    if key.endswith(_DUAL_GENITIVE) and key[:-2] + "ه" in heads:
         return ORG, heads[key[:-2] + "ه"].gender, "du"  # قناتي، منظمتا: the dual in a genitive
     src = tb.sources
     if key in src:
