@@ -45,6 +45,8 @@ from qawl.text.normalize import fold
 
 _PREPS: Final = frozenset(["في", "خلال", "عبر", "امام", "علي", "الي", "مع", "عن", "من", "ان", "انه", "بان"])
 _REGION_MAX: Final = 160
+_REGIONS: Final[tuple[str, ...]] = ("subject_region",)  # the features that widen a quote's window
+_REGIONS_SVO: Final[tuple[str, ...]] = ("subject_region", "pre_region")
 _MAIN_REACH: Final = 180  # characters from a sentence's start within which its verb and subject stand
 # words that may open a clause but are no verb: its subject does not follow them
 _PARTICLES: Final = frozenset(["لم", "لن", "قد", "لا", "سوف"])  # before a verb (ولم يكشف)
@@ -329,11 +331,13 @@ class _Attributor:
         if frame != "svo":
             ss = max(ss, anchor - 40)  # enough for a time word before the cue (الخميس، قال)
         hi = d.cue[1] if d.cue else d.start
-        for key in ("subject_region", "pre_region") if frame == "svo" else ("subject_region",):
+        for key in _REGIONS_SVO if frame == "svo" else _REGIONS:
             r = f.get(key)
             if r is not None:
-                ss = min(ss, r[0])
-                hi = max(hi, min(r[1], r[0] + _REGION_MAX))
+                r0: int = r[0]  # typed: compiled, min and max of ints run natively, not as builtin calls
+                r1: int = r[1]
+                ss = min(ss, r0)
+                hi = max(hi, min(r1, r0 + _REGION_MAX))
         return self.ctx.window(ss, hi)
 
     def speaker_of(self, d: QuoteDraft, w: Window, prev: list[tuple[QuoteDraft, _Hit]]) -> _Hit:

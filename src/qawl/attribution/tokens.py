@@ -101,6 +101,8 @@ def _strip_article(word: str) -> tuple[str, bool]:
 _RULE_ENDINGS: Final[tuple[str, ...]] = ("ان", "ه", "ها", "هم", "تي", "تا")
 # (typed tuple[str, ...]: compiled, a fixed-length tuple constant, or a literal one, is built anew as an
 # object at every use)
+# by last letter: most words are tried against none or one of them
+_RULE_ENDINGS_BY_LAST: Final = _by_edge(_RULE_ENDINGS, -1)
 _DUAL_TITLE: Final[tuple[str, ...]] = ("ان", "تان")
 _DUAL_GENITIVE: Final[tuple[str, ...]] = ("تي", "تا")
 
@@ -163,8 +165,10 @@ def _classify(
         known = tb.known
     key = base
     listed = key in known or (definite and "ال" + key in known)
-    if not listed and not key.endswith(_RULE_ENDINGS):
-        return None
+    if not listed:
+        ends = _RULE_ENDINGS_BY_LAST.get(key[-1:])
+        if ends is None or not key.endswith(ends):
+            return None
     tl = tb.titles
     if key in tl:
         h = tl[key]
