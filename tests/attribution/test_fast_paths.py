@@ -239,3 +239,17 @@ def test_mention_of_is_the_greatest_span_before_the_quote_else_the_least(
     before = [r for r in names + roles if r[0] < start]
     expected = max(before) if before else min(names + roles, default=None)
     assert mention_of(e, QuoteDraft(start, start + 5, "direct")) == expected
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), min_size=1, max_size=6), st.booleans())
+def test_fullest_span_is_max_by_words_then_start_or_letters(
+    spans: list[tuple[int, int]], earliest: bool
+) -> None:
+    from qawl.attribution.describe import _fullest
+
+    norm = "ab c  de f gh i jk lmn o p qr s tu v"
+
+    def key(r: tuple[int, int]) -> tuple[int, int]:
+        return len(norm[r[0] : r[1]].split()), (-r[0] if earliest else r[1] - r[0])
+
+    assert _fullest(norm, spans, earliest) == max(spans, key=key)
