@@ -6,6 +6,7 @@ Every Arabic word here was written for these tests."""
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Container
@@ -15,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qawl.attribution import context as cx
 from qawl.attribution import entities as en
 from qawl.attribution import tokens as tk
 from qawl.attribution.context import Context, Window
@@ -199,3 +201,55 @@ def test_the_word_cache_is_bounded_and_keeps_frequent_words() -> None:
     assert len(cache) + len(cache.old) <= 2 * generation
     assert "الرئيس" in cache or "الرئيس" in cache.old
     assert tk.analyse("الرئيس") == tk._analyse("الرئيس")  # still the same analysis
+
+
+@given(st.lists(st.integers(-5, 60)), st.integers(-10, 70))
+def test_written_out_bisection_agrees_with_the_bisect_module(values: list[int], x: int) -> None:
+    a = sorted(values)
+    assert cx._left(a, x) == bisect.bisect_left(a, x)
+    assert cx._right(a, x) == bisect.bisect_right(a, x)
+
+
+def test_remembered_rounding_and_dates_agree_with_the_builtins() -> None:
+    from datetime import date
+
+    from qawl.attribution.attribute import _round3
+    from qawl.attribution.dates import iso_date
+
+    for x in (0.0, -0.0, 0.1235, 0.5, 0.6665, 0.7325, 1.0, 0.0004999, 0.0005):
+        for _ in range(2):  # the second time from memory
+            got = _round3(x)
+            assert got == round(x, 3) and str(got) == str(round(x, 3))
+    for d in (date(2018, 2, 18), date(1, 1, 1), date(2018, 2, 18)):
+        assert iso_date(d) == d.isoformat()
+
+
+_SPANS = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=5)
+
+
+@given(_SPANS, _SPANS, st.integers(0, 45))
+def test_mention_of_is_the_greatest_span_before_the_quote_else_the_least(
+    names: list[tuple[int, int]], roles: list[tuple[int, int]], start: int
+) -> None:
+    from qawl.attribution.describe import mention_of
+    from qawl.doc import QuoteDraft
+
+    e = en.Entity("person")
+    e.names, e.role_spans = names, roles
+    before = [r for r in names + roles if r[0] < start]
+    expected = max(before) if before else min(names + roles, default=None)
+    assert mention_of(e, QuoteDraft(start, start + 5, "direct")) == expected
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), min_size=1, max_size=6), st.booleans())
+def test_fullest_span_is_max_by_words_then_start_or_letters(
+    spans: list[tuple[int, int]], earliest: bool
+) -> None:
+    from qawl.attribution.describe import _fullest
+
+    norm = "ab c  de f gh i jk lmn o p qr s tu v"
+
+    def key(r: tuple[int, int]) -> tuple[int, int]:
+        return len(norm[r[0] : r[1]].split()), (-r[0] if earliest else r[1] - r[0])
+
+    assert _fullest(norm, spans, earliest) == max(spans, key=key)

@@ -14,9 +14,7 @@ Words inside somebody's direct quotation never count as mentions (a father quoti
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Reversible
-from operator import itemgetter
 from typing import Final
 
 from qawl.attribution.entities import Entity, Registry, last_mention, name_key, names_match, role_key
@@ -37,8 +35,31 @@ _AFTER: Final = 50
 _MAX_STRETCHES: Final = 16
 _LEAD_OK: Final = frozenset(["", "و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "فال", "ول", "وب", "#", "_"])
 ANCHORS: Final = (TITLE, ORG, PLACE, SOURCE, GIVEN)
-_first: Final = itemgetter(0)
-_second: Final = itemgetter(1)
+
+
+def _left(a: list[int], x: int) -> int:
+    """``bisect.bisect_left(a, x)``, written out: compiled, the loop costs less than the call into the
+    bisect module (a Python call, and a rich comparison a step), and an article makes thousands."""
+    lo, hi = 0, len(a)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _right(a: list[int], x: int) -> int:
+    """``bisect.bisect_right(a, x)``, written out (see ``_left``)."""
+    lo, hi = 0, len(a)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if x < a[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 class Window(Grammar):
@@ -60,11 +81,11 @@ class Window(Grammar):
 
     def at(self, pos: int) -> int:
         """Index of the first token that starts at or after ``pos``."""
-        return bisect_left(self.starts, pos)
+        return _left(self.starts, pos)
 
     def from_(self, pos: int) -> int:
         """Index of the token that contains ``pos`` (ل of لبيان glued to the cue), else the next one."""
-        i = bisect_right(self.starts, pos) - 1
+        i = _right(self.starts, pos) - 1
         return i if i >= 0 and self.toks[i].e > pos else i + 1
 
 
@@ -90,10 +111,11 @@ class Context:
         # only what somebody said in their own words hides names (ابني وليد); an indirect quote is the
         # writer's paraphrase and may name the speaker's fuller form
         spans = sorted((q.start, q.end) for q in doc.quotes if q.kind == "direct")
-        self.q_starts = list(map(_first, spans))
-        self.q_ends = list(map(_second, spans))
-        self.sent_starts = list(map(_first, doc.sentences))
-        self.para_starts = list(map(_first, doc.paragraphs))
+        # comprehensions, not list(map(itemgetter)): compiled, they run without a Python call an item
+        self.q_starts = [s for s, _ in spans]
+        self.q_ends = [e for _, e in spans]
+        self.sent_starts = [s for s, _ in doc.sentences]
+        self.para_starts = [s for s, _ in doc.paragraphs]
         self._roles_searched: set[tuple[str, ...]] = set()
         self._stretches: list[_Stretch] = []
 
@@ -104,21 +126,21 @@ class Context:
 
     # ------------------------------------------------------------------ geometry
     def in_quote(self, pos: int) -> bool:
-        i = bisect_right(self.q_starts, pos) - 1
+        i = _right(self.q_starts, pos) - 1
         return i >= 0 and pos < self.q_ends[i]
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        i = bisect_right(self.sent_starts, pos) - 1
+        i = _right(self.sent_starts, pos) - 1
         if i < 0:
             return 0, len(self.norm)
         return self.doc.sentences[i]
 
     def prev_sentence(self, pos: int) -> tuple[int, int] | None:
-        i = bisect_right(self.sent_starts, pos) - 2
+        i = _right(self.sent_starts, pos) - 2
         return self.doc.sentences[i] if i >= 0 else None
 
     def paragraph(self, pos: int) -> tuple[int, int]:
-        i = bisect_right(self.para_starts, pos) - 1
+        i = _right(self.para_starts, pos) - 1
         if i < 0:
             return 0, len(self.norm)
         return self.doc.paragraphs[i]
@@ -210,10 +232,10 @@ class Context:
         """The window ``[s, e)`` inside stretch ``st``; words cut by its edges are cut and analysed again."""
         all_starts = st.starts
         all_toks = st.toks
-        a = bisect_left(all_starts, s)
+        a = _left(all_starts, s)
         if a > 0 and all_toks[a - 1].e > s:
             a -= 1
-        b = bisect_left(all_starts, e)
+        b = _left(all_starts, e)
         if b <= a:
             return Window(self.norm, [], [], [])
         toks = all_toks[a:b]

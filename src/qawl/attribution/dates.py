@@ -32,18 +32,21 @@ def parse_article_date(value: str | None) -> date | None:
     if not value:
         return None
     value = value.strip()
-    m = _ISO.search(value)
+    m = _ISO.search(value) if "-" in value else None  # a feed's date (Sun, 18 Feb …) has none: no scan
     if m is not None:
+        year, month, day = m.groups()  # one call, not one a group (each a Python call from compiled code)
         try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            return date(int(year), int(month), int(day))
         except ValueError:
             return None
     m = _RFC2822.fullmatch(value)
-    if m is not None and m.group(2) in _MONTHS:
-        try:
-            return date(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1)))
-        except ValueError:
-            pass  # the email parser decides
+    if m is not None:
+        day, month, year = m.groups()
+        if month in _MONTHS:
+            try:
+                return date(int(year), _MONTHS[month], int(day))
+            except ValueError:
+                pass  # the email parser decides
     try:
         return parsedate_to_datetime(value).date()
     except (TypeError, ValueError, IndexError):
@@ -88,4 +91,17 @@ def said_on(toks: list[Tok], i: int, j: int, base: date | None) -> str | None:
     if base is None:
         return None
     d = relative_offset(toks, i, j, base)
-    return (d or base).isoformat()
+    return iso_date(d or base)
+
+
+_ISO_DATES: Final[dict[date, str]] = {}  # the article's date, for each of its quotes
+
+
+def iso_date(d: date) -> str:
+    """``d.isoformat()``, remembered (it formats through a printf-style template: ≈ 0.4 µs)."""
+    out = _ISO_DATES.get(d)
+    if out is None:
+        if len(_ISO_DATES) >= 4096:
+            _ISO_DATES.clear()  # bounded memory on endless input; only time is lost
+        out = _ISO_DATES[d] = d.isoformat()
+    return out

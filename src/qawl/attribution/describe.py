@@ -24,32 +24,63 @@ def name_of(doc: Doc, e: Entity) -> str | None:
         return " و".join(n for n in names if n) or None
     norm = doc.norm
     if e.names:
-        return text_of(doc, max(e.names, key=lambda r: (len(norm[r[0] : r[1]].split()), -r[0])))
+        return text_of(doc, _fullest(norm, e.names, earliest=True))
     if e.role_spans:
         # the fullest mention: most words, then most letters (جمعية يمنية للدفاع > الجمعية اليمنية)
-        return text_of(doc, max(e.role_spans, key=lambda r: (len(norm[r[0] : r[1]].split()), r[1] - r[0])))
+        return text_of(doc, _fullest(norm, e.role_spans, earliest=False))
     return None
+
+
+def _fullest(norm: str, spans: list[tuple[int, int]], earliest: bool) -> tuple[int, int]:
+    """The first span with the most words and then the earliest start (``earliest``) or the most letters:
+    ``max`` with that key, as a loop over plain integers (compiled, a key function is a Python call an item
+    and its tuples are compared generically)."""
+    best, best_words, best_tie = 0, -1, 0
+    for i in range(len(spans)):
+        s, e = spans[i]
+        words = len(norm[s:e].split())
+        tie = -s if earliest else e - s
+        if words > best_words or (words == best_words and tie > best_tie):
+            best, best_words, best_tie = i, words, tie
+    return spans[best]
 
 
 def role_of(doc: Doc, e: Entity) -> str | None:
     """A named person's role, as the article words it."""
     if e.kind != "person" or not e.role_spans or not e.names:
         return None
-    return text_of(doc, max(e.role_spans, key=lambda r: (r[1] - r[0], -r[0])))
+    spans = e.role_spans
+    best = 0  # the longest span, then the earliest: max with that key, as a loop (see _fullest)
+    for i in range(1, len(spans)):
+        s, t = spans[i]
+        bs, bt = spans[best]
+        if t - s > bt - bs or (t - s == bt - bs and s < bs):
+            best = i
+    return text_of(doc, spans[best])
 
 
 def mention_of(e: Entity, d: QuoteDraft) -> tuple[int, int] | None:
     """The entity's mention nearest before the quote (or its first one)."""
-    start = d.start
-    best: tuple[int, int] | None = None
-    first: tuple[int, int] | None = None
-    for spans in (e.names, e.role_spans):
-        for r in spans:
-            if r[0] < start and (best is None or r > best):
-                best = r
-            if first is None or r < first:
-                first = r
-    return best if best is not None else first
+    found = _nearest(e.names, d.start, (-1, -1, -1, -1))
+    bs, be, fs, fe = _nearest(e.role_spans, d.start, found)
+    if bs >= 0:
+        return bs, be
+    return (fs, fe) if fs >= 0 else None
+
+
+def _nearest(
+    spans: list[tuple[int, int]], start: int, found: tuple[int, int, int, int]
+) -> tuple[int, int, int, int]:
+    """``mention_of``'s scan of one list of spans: the greatest span starting before ``start`` and the
+    least span, carried on from ``found`` (-1: none yet; positions are never negative). Plain integers:
+    compiled, a loop that keeps spans as tuples boxes one and compares generically at every step."""
+    bs, be, fs, fe = found
+    for s, e in spans:
+        if s < start and (bs < 0 or s > bs or (s == bs and e > be)):
+            bs, be = s, e
+        if fs < 0 or s < fs or (s == fs and e < fe):
+            fs, fe = s, e
+    return bs, be, fs, fe
 
 
 def type_of(e: Entity) -> str:

@@ -81,9 +81,10 @@ class Phrase:
         self.clitic = clitic
 
 
-_PREP_ART: Final = ("بال", "وال", "لل")
-_VERB_PREFIX: Final = ("سي", "ست", "سن")
-_VERB_SUFFIX: Final = ("ون", "ان", "وا", "ين")
+# typed tuple[str, ...]: compiled, a fixed-length tuple constant is built anew as an object at every use
+_PREP_ART: Final[tuple[str, ...]] = ("بال", "وال", "لل")
+_VERB_PREFIX: Final[tuple[str, ...]] = ("سي", "ست", "سن")
+_VERB_SUFFIX: Final[tuple[str, ...]] = ("ون", "ان", "وا", "ين")
 
 
 def name_shaped(text: str, w: Word, *, first: bool, second: bool = False) -> bool:

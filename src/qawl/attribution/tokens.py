@@ -82,6 +82,14 @@ class Tok(NamedTuple):
     w: Word
 
 
+def _word(
+    cls: str, key: str, prefix: str, definite: bool, gender: str | None = None, number: str = "sg"
+) -> Word:
+    """``Word(...)`` without its constructor: a named tuple's ``__new__`` runs as interpreted Python even
+    in the compiled build (≈ 1 µs), once for every new word."""
+    return _new(Word, (cls, key, prefix, definite, gender, number))
+
+
 def _strip_article(word: str) -> tuple[str, bool]:
     if word.startswith("ال") and len(word) > 3:
         return word[2:], True
@@ -90,7 +98,13 @@ def _strip_article(word: str) -> tuple[str, bool]:
 
 # endings the suffix rules of ``_classify`` look at: dual titles (الرئيسان), possessives (نظيره، نظيرتها),
 # dual organisations in a genitive (قناتي، منظمتا)
-_RULE_ENDINGS: Final = ("ان", "ه", "ها", "هم", "تي", "تا")
+_RULE_ENDINGS: Final[tuple[str, ...]] = ("ان", "ه", "ها", "هم", "تي", "تا")
+# (typed tuple[str, ...]: compiled, a fixed-length tuple constant, or a literal one, is built anew as an
+# object at every use)
+# by last letter: most words are tried against none or one of them
+_RULE_ENDINGS_BY_LAST: Final = _by_edge(_RULE_ENDINGS, -1)
+_DUAL_TITLE: Final[tuple[str, ...]] = ("ان", "تان")
+_DUAL_GENITIVE: Final[tuple[str, ...]] = ("تي", "تا")
 
 
 @cache
@@ -113,6 +127,32 @@ def _known() -> frozenset[str]:
     )
 
 
+class _Tables:
+    """The lexicons the word analysis reads, fetched once: each ``lx`` function is a cached call, which
+    compiled code pays as a Python call every time (a new word took up to a dozen of them)."""
+
+    def __init__(self) -> None:
+        o = lx.orgs()
+        self.known = _known()
+        self.titles = lx.titles()
+        self.org_heads = o.heads
+        self.org_names = o.names
+        self.sources = lx.sources()
+        self.time_words = lx.time_words().words
+        self.media = lx.media()
+        self.given = lx.given_names()
+        self.common = lx.common_words()
+
+
+_TABLES: Final[list[_Tables]] = []  # one, made on first use (nothing is read at import time)
+
+
+def _tables() -> _Tables:
+    if not _TABLES:
+        _TABLES.append(_Tables())
+    return _TABLES[0]
+
+
 def _classify(
     base: str, definite: bool, known: Container[str] | None = None
 ) -> tuple[str, str | None, str] | None:
@@ -120,17 +160,20 @@ def _classify(
 
     ``known``: the shortcut's word set (``_known()``); a set that holds every word turns the shortcut off
     (the tests compare both)."""
+    tb = _tables()
     if known is None:
-        known = _known()
+        known = tb.known
     key = base
     listed = key in known or (definite and "ال" + key in known)
-    if not listed and not key.endswith(_RULE_ENDINGS):
-        return None
-    tl = lx.titles()
+    if not listed:
+        ends = _RULE_ENDINGS_BY_LAST.get(key[-1:])
+        if ends is None or not key.endswith(ends):
+            return None
+    tl = tb.titles
     if key in tl:
         h = tl[key]
         return TITLE, h.gender, h.number
-    if key.endswith(("ان", "تان")) and len(key) > 4:
+    if key.endswith(_DUAL_TITLE) and len(key) > 4:
         stem = key[:-3] + "ه" if key.endswith("تان") else key[:-2]
         if stem in tl:
             return TITLE, tl[stem].gender, "du"  # الرئيسان، الوزيران، المديرتان
@@ -143,39 +186,35 @@ def _classify(
         ):
             h = tl[key[: -len(suf)]]
             return TITLE, ("f" if suf == "ته" else h.gender), h.number
-    o = lx.orgs()
+    heads = tb.org_heads
     if not listed:
         # every check below but the dual organisation's looks the word up in a lexicon, and none lists it
-        if key.endswith(("تي", "تا")) and key[:-2] + "ه" in o.heads:
-            return ORG, o.heads[key[:-2] + "ه"].gender, "du"
+        if key.endswith(_DUAL_GENITIVE) and key[:-2] + "ه" in heads:
+            return ORG, heads[key[:-2] + "ه"].gender, "du"
         return None
     full = ("ال" + key) if definite else key
-    one = o.names.get((full,))
+    one = tb.org_names.get((full,))
     if one is not None:
         return PLACE, one.gender, one.number
-    if key in o.heads:
-        h = o.heads[key]
+    if key in heads:
+        h = heads[key]
         return ORG, h.gender, h.number
-    if key.endswith(("تي", "تا")) and key[:-2] + "ه" in o.heads:
-        return ORG, o.heads[key[:-2] + "ه"].gender, "du"  # قناتي، منظمتا: the dual in a genitive
-    src = lx.sources()
+    if key.endswith(_DUAL_GENITIVE) and key[:-2] + "ه" in heads:
+        return ORG, heads[key[:-2] + "ه"].gender, "du"  # قناتي، منظمتا: the dual in a genitive
+    src = tb.sources
     if key in src:
         h = src[key]
         return SOURCE, h.gender, h.number
-    tw = lx.time_words()
-    if (
-        full in tw.words
-        or (key in tw.words and tw.words[key][0] != "weekday")
-        or (definite and key in tw.words)
-    ):
+    tw = tb.time_words
+    if full in tw or (key in tw and tw[key][0] != "weekday") or (definite and key in tw):
         return TIME, None, "sg"
-    if key in lx.media():
+    if key in tb.media:
         return MEDIA, None, "sg"
     if not definite and key in PARTICLES:
         return PARTICLE, None, "sg"
-    if not definite and key in lx.given_names():
-        return GIVEN, lx.given_names()[key], "sg"
-    if key in lx.common_words() or full in lx.common_words():
+    if not definite and key in tb.given:
+        return GIVEN, tb.given[key], "sg"
+    if key in tb.common or full in tb.common:
         return COMMON, None, "sg"
     return None
 
@@ -220,18 +259,18 @@ def _analyse(word: str) -> Word:
         first, definite = _strip_article(word.split("_", 1)[0])
         c = _classify(first, definite)
         cls = c[0] if c is not None and c[0] in (TITLE, GIVEN, ORG) else UNKNOWN
-        return Word(cls, word, "", definite and cls != UNKNOWN, c[1] if c is not None else None)
-    known = _known()
+        return _word(cls, word, "", definite and cls != UNKNOWN, c[1] if c is not None else None)
+    known = _tables().known
     base, definite = _strip_article(word)
     c = _classify(base, definite, known)
     if c is not None:
-        return Word(c[0], base, "", definite, c[1], c[2])
+        return _word(c[0], base, "", definite, c[1], c[2])
     if len(word) > 1 and word[0] in "لب" and word[1:].isascii():
-        return Word(UNKNOWN, word[1:], word[0], False)  # لـCNN: a preposition on a Latin name
+        return _word(UNKNOWN, word[1:], word[0], False)  # لـCNN: a preposition on a Latin name
     if base.endswith("ا") and len(base) > 3:
         c = _classify(base[:-1], definite, known)  # بيانا، تقريرا: the accusative of a known word
         if c is not None and c[0] in (MEDIA, COMMON, SOURCE, ORG):
-            return Word(c[0], base[:-1], "", definite, c[1], c[2])
+            return _word(c[0], base[:-1], "", definite, c[1], c[2])
     for p in _PREFIXES_BY_FIRST.get(word[:1], ()):
         if not word.startswith(p) or len(word) - len(p) < 2:
             continue
@@ -241,7 +280,7 @@ def _analyse(word: str) -> Word:
         b, d = _strip_article(rest)
         c = _classify(b, d, known)
         if c is not None and c[0] != PARTICLE:
-            return Word(c[0], b, p, d, c[1], c[2])
+            return _word(c[0], b, p, d, c[1], c[2])
     for suf in _PRONOUNS_BY_LAST.get(base[-1:], ()):
         # a common word with a pronoun suffix (خلالها، بلاده، عليهم) is still a common word; so is a noun
         # another lexicon lists (مقاله، حديثها, a document), and a noun in ة with a possessive (طفولته):
@@ -249,19 +288,20 @@ def _analyse(word: str) -> Word:
         if base.endswith(suf) and len(base) - len(suf) >= 2:
             stem = base[: -len(suf)]
             if _possessed_noun(stem, definite):
-                return Word(COMMON, base, "", definite)  # ذاتها، حكومتها، مقاله، ولادته
-    return Word(UNKNOWN, base, "", definite)
+                return _word(COMMON, base, "", definite)  # ذاتها، حكومتها، مقاله، ولادته
+    return _word(UNKNOWN, base, "", definite)
 
 
 def _possessed_noun(stem: str, definite: bool) -> bool:
     """Is ``stem`` (a word without its pronoun suffix) a noun: one a lexicon lists other than as a given
     name only (a stem that is just a name, كريم+ه, may be a spelling of كريمة), or one in ة (طفولت+ه)?"""
-    known = _known()
+    tb = _tables()
+    known = tb.known
     if stem.endswith("ت"):
         return stem[:-1] + "ه" in known or (len(stem) >= 4 and not definite)
     if stem not in known:
         return False
-    return stem not in lx.given_names() or stem in lx.media() or stem in lx.common_words()
+    return stem not in tb.given or stem in tb.media or stem in tb.common
 
 
 def tokenize(norm: str, start: int = 0, end: int | None = None) -> list[Tok]:
