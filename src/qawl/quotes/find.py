@@ -80,14 +80,13 @@ _CONDITIONAL: Final = frozenset(fold(w) for w in "لو ولو إذا وإذا ل
 _LAKIN: Final = frozenset(
     fold(w) for w in "لكن لكنه لكنها لكنهم ولكن ولكنه ولكنها ثم كما فيما بينما حين".split()
 )
-_NON_SPEAKER: Final = re.compile(
-    r"\s+"
-    + fold(
-        r"(?:ال)?(?:استطلاع|استطلاعات|دراسة|دراسات|بحث|أبحاث|إحصائيات|إحصاءات|إحصائية|إحصاء|أرقام|بيانات|نتائج|مسح|صور|لقطات|تحليل|مؤشرات|"
-        r"وثائق|سجلات|خريطة|فحوص|فحص|تحقيقات)"
-    )
-    + _E
+_NON_SPEAKER_NOUNS: Final = (
+    "استطلاع|استطلاعات|دراسة|دراسات|بحث|أبحاث|إحصائيات|إحصاءات|إحصائية|إحصاء|أرقام|بيانات|نتائج|مسح|صور|لقطات|تحليل|مؤشرات|"
+    "وثائق|سجلات|خريطة|فحوص|فحص|تحقيقات"
 )
+_NON_SPEAKER: Final = re.compile(r"\s+" + fold(r"(?:ال)?(?:" + _NON_SPEAKER_NOUNS + ")") + _E)
+# the first two letters after the white space where _NON_SPEAKER can match: most cues have none of them
+_NON_SPEAKER_HEADS: Final = frozenset(fold(w)[:2] for w in ["ال", *_NON_SPEAKER_NOUNS.split("|")])
 # a dateline opening a story: دبي، الإمارات العربية المتحدة (CNN)— / القاهرة (رويترز) -
 _DATELINE: Final = re.compile(r"[^\n().،,]{2,40}(?:[،,][^\n().،,]{2,40})?\s*\([^()\n]{1,25}\)\s*[-–—]+\s*")
 # no reported clause runs longer than this (bounds every scan on text without punctuation)
@@ -138,6 +137,7 @@ _CONNECTIVE_TAIL: Final = re.compile(
 )
 # the words _CONNECTIVE_TAIL can end with, and the separators it allows after them
 _CONNECTIVE_ENDS: Final = tuple(fold(w) for w in "و فيما بينما حين ثم كما لكن لكنه لكنها لكنهم بل".split())
+_CONNECTIVE_LONGEST: Final = max(len(w) for w in _CONNECTIVE_ENDS)
 _TAIL_SEPS: Final = "،,;؛"
 # an agency credit closing a sentence: … (أ.ف.ب) / (رويترز) / (واس)
 _CREDIT_TAIL: Final = re.compile(r"\s*\([^()\n]{1,20}\)\s*$")
@@ -147,6 +147,8 @@ _FRAMING: Final = re.compile(
     + fold(r"(?:وسط|في\s+خطوة|في\s+إشارة|الأمر\s+الذي|وذلك\s+في|وكان|وكانت|مما\s+(?:أثار|أدى|دفع))")
     + _E
 )
+# the first two letters of every _FRAMING phrase (after the comma and white space)
+_FRAMING_HEADS: Final = frozenset(fold(w)[:2] for w in "وسط في الأمر وذلك وكان مما".split())
 
 
 @dataclass(slots=True)
@@ -208,7 +210,7 @@ def _headline(doc: Doc, paras: list[tuple[int, int]]) -> tuple[int, int] | None:
     title = doc.article.title
     if title and fold(title).strip() == norm[ps:pe].strip():
         return ps, pe
-    followed_by_blank = norm.startswith("\n\n", pe) or norm.startswith("\n \n", pe)
+    followed_by_blank = _starts_at(norm, "\n\n", pe) or _starts_at(norm, "\n \n", pe)
     if followed_by_blank and _count_words(norm, ps, pe, 26) <= 25 and not norm[ps:pe].rstrip().endswith("."):
         return ps, pe
     return None
@@ -224,6 +226,25 @@ def _bisect_match(found: list[re.Match[str]], pos: int) -> int:
         else:
             hi = mid
     return lo
+
+
+def _bisect(xs: list[int], x: int) -> int:
+    """``bisect_right(xs, x)``: compiled, this loop costs a fifth of the library call (a look-up in the
+    module's globals and a Python-level call with boxed arguments)."""
+    lo, hi = 0, len(xs)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if x < xs[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def _starts_at(norm: str, prefix: str, pos: int) -> bool:
+    """``norm.startswith(prefix, pos)`` for a position not negative: compiled code calls the method with a
+    position through Python (several times the cost of this slice)."""
+    return norm[pos : pos + len(prefix)] == prefix
 
 
 def _word_before_py(norm: str, lo: int, pos: int) -> tuple[str, int]:
@@ -246,7 +267,9 @@ def connective_cut(norm: str, s: int, e: int) -> int:
     t = e
     while t > w and (norm[t - 1] in _TAIL_SEPS or norm[t - 1].isspace()):
         t -= 1
-    if norm.endswith(_CONNECTIVE_ENDS, w, t):
+    # norm.endswith(_CONNECTIVE_ENDS, w, t) on the few last characters: compiled code calls the method
+    # with positions through Python, but endswith on a str of its own directly
+    if norm[max(w, t - _CONNECTIVE_LONGEST) : t].endswith(_CONNECTIVE_ENDS):
         m = _CONNECTIVE_TAIL.search(norm, w, e)
         if m is not None:
             t = m.start()
@@ -265,10 +288,15 @@ def _framing_phrases(norm: str) -> list[re.Match[str]]:
     matches at different commas cannot overlap)."""
     out: list[re.Match[str]] = []
     arabic = 0
+    n = len(norm)
     for ch in "،,":
         p = norm.find(ch)
         while p >= 0:
-            m = _FRAMING.match(norm, p)
+            q = p + 1
+            while q < n and norm[q].isspace():  # \s* of the pattern
+                q += 1
+            # most commas are followed by no phrase's first two letters: the regex is not called there
+            m = _FRAMING.match(norm, p) if norm[q : q + 2] in _FRAMING_HEADS else None
             if m is not None:
                 out.append(m)
             p = norm.find(ch, p + 1)
@@ -352,17 +380,17 @@ class _Finder:
 
     # ----------------------------------------------------------------- lookups
     def is_blocked(self, pos: int) -> bool:
-        i = bisect_right(self.blocked_starts, pos) - 1
+        i = _bisect(self.blocked_starts, pos) - 1
         return i >= 0 and pos < self.blocked[i][1]
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        i = bisect_right(self.sent_starts, pos) - 1
+        i = _bisect(self.sent_starts, pos) - 1
         if i < 0:
             return 0, self.sent_ends[0] if self.sent_ends else len(self.norm)
         return self.sent_starts[i], self.sent_ends[i]
 
     def paragraph(self, pos: int) -> tuple[int, int]:
-        i = bisect_right(self.para_starts, pos) - 1
+        i = _bisect(self.para_starts, pos) - 1
         if i < 0:
             return 0, len(self.norm)
         return self.paras[i]
@@ -387,7 +415,7 @@ class _Finder:
     def quoted_at(self, pos: int) -> tuple[int, Quoted] | None:
         """The quoted span whose content contains ``pos``."""
         # quoted spans never overlap, so only the last one opening at or before pos can hold it
-        i = bisect_right(self.q_starts, pos) - 1
+        i = _bisect(self.q_starts, pos) - 1
         if i >= 0:
             q = self.quoted[i]
             if q.start <= pos < q.end:
@@ -395,7 +423,7 @@ class _Finder:
         return None
 
     def quoted_opening_in(self, s: int, e: int) -> tuple[int, Quoted] | None:
-        i = bisect_right(self.q_starts, s - 1)
+        i = _bisect(self.q_starts, s - 1)
         if i < len(self.quoted) and self.quoted[i].open < e and not self.quoted[i].lost_open:
             return i, self.quoted[i]
         return None
@@ -428,7 +456,7 @@ class _Finder:
         keep = []
         for _i, q in enumerate(self.quoted):
             if q.lost_open:
-                k = bisect_right(self.cue_starts, q.start - 1)
+                k = _bisect(self.cue_starts, q.start - 1)
                 if k < len(self.cues) and self.cues[k].start < q.start + 15:
                     insort(self.strays, q.close)
                     continue
@@ -445,7 +473,10 @@ class _Finder:
         n = len(norm)
         blocked, blocked_starts = self.blocked, self.blocked_starts
         out: list[Cue] = []
-        for idx, s, e in auto.find_matches_as_indexes(norm):  # type: ignore[attr-defined]
+        # typed, so that compiled code reads the positions as native ints (untyped, every comparison and
+        # subscript below went through Python's generic operations)
+        matches: list[tuple[int, int, int]] = auto.find_matches_as_indexes(norm)  # type: ignore[attr-defined]
+        for idx, s, e in matches:
             if s > 0 and (norm[s - 1].isalnum() or norm[s - 1] == "_"):
                 continue  # inside a word
             found = readings[idx]
@@ -454,7 +485,7 @@ class _Finder:
                 according_at = self._scan_phrases(found, s)
             if e < n and (norm[e].isalnum() or norm[e] == "_"):
                 continue  # a verb ends with the word (a phrase head was matched above)
-            i = bisect_right(blocked_starts, s) - 1
+            i = _bisect(blocked_starts, s) - 1
             if i >= 0 and s < blocked[i][1]:
                 continue  # chrome or the headline
             for kind, pre, word in found:
@@ -502,7 +533,7 @@ class _Finder:
         return according_at
 
     def next_cue_after(self, pos: int) -> Cue | None:
-        i = bisect_right(self.cue_starts, pos)
+        i = _bisect(self.cue_starts, pos)
         return self.cues[i] if i < len(self.cues) else None
 
     # ----------------------------------------------------------------- spans
@@ -526,7 +557,7 @@ class _Finder:
         if limit is not None:
             e = min(e, limit)
         # a later cue (participle after a comma, a new verb with its own complementiser, according-to)
-        i = bisect_right(self.cue_starts, b)
+        i = _bisect(self.cue_starts, b)
         # a clause holds few cues; looking at more than a dozen would only cost time on pathological text
         for c in self.cues[i : i + 12]:
             if c.start >= e:
@@ -571,7 +602,7 @@ class _Finder:
             return True  # …، كما نقلت عنه الوكالة: an according-to phrase closes the clause
         after_particle = c.prev_word in _LAKIN
         if not (
-            norm.startswith("و", c.start)
+            _starts_at(norm, "و", c.start)
             or "،" in before
             or "," in before
             or c.kama
@@ -586,7 +617,7 @@ class _Finder:
         return b - a <= 40 and not self.norm[a:b].strip()
 
     def overlaps_draft(self, s: int, e: int) -> bool:
-        k = bisect_right(self.d_starts, s)
+        k = _bisect(self.d_starts, s)
         if k > 0 and self.d_sorted[k - 1].end > s:
             return True
         return k < len(self.d_sorted) and self.d_sorted[k].start < e
@@ -647,7 +678,7 @@ class _Finder:
             inside = self.quoted_at(start)
             if inside is not None and inside[1].open >= s:
                 continue
-            if norm.startswith(":", end) or norm.startswith(" :", end):
+            if _starts_at(norm, ":", end) or _starts_at(norm, " :", end):
                 continue  # إن: — not a complementiser
             if start == ws and prep_start > lo:
                 # the word before was found whole in the shorter window: the same word as in a longer one
@@ -660,9 +691,9 @@ class _Finder:
                 continue  # بعد أن، لا بد أن
             if prev_word == "ان" and _word_before(norm, max(0, prev_start - 12), prev_start)[0] in _SI:
                 continue  # the second إن of سي إن إن
-            if prev_word in _SI and norm.startswith(" ان", end):
+            if prev_word in _SI and _starts_at(norm, " ان", end):
                 continue  # سي إن إن (CNN) — but بي بي سي أن is BBC and a complementiser
-            if norm.startswith(_ALA, start):
+            if _starts_at(norm, _ALA, start):
                 if self.doc.article.text[self.doc.omap.to_orig(start + 2)] == "ي":
                     # folding made the name علي look like the preposition على (بن علي إن): keep the name
                     return norm.rfind(" ", start, end) + 1, end
@@ -742,7 +773,7 @@ class _Finder:
                     return None  # حذر من "كوارث …": the quotation is the preposition's object
         if kind == "comp" and _has_comma(norm, c.end, a) and _NEW_CLAUSE.search(norm, c.end, a) is not None:
             return None  # أقرت …، فيما كانت واشنطن تأمل أن …: the complementiser is another clause's
-        if _NON_SPEAKER.match(norm, c.end) is not None:
+        if self.non_speaker_after(c.end):
             return None  # كشف استطلاع للرأي أن …: polls and studies show, they do not say
         if kind == "colon":
             # the quotation follows the colon, on the same line or opening the next paragraph
@@ -751,7 +782,7 @@ class _Finder:
             if quote2 is not None:
                 return "quote", quote2[0], quote2[1].open
         if c.form.strength == "open" and kind == "comp":
-            at_start = norm.startswith("و", c.start) or self.blank(ss, c.start)
+            at_start = _starts_at(norm, "و", c.start) or self.blank(ss, c.start)
             if words_between > 8 or not at_start:
                 return None
         if c.form.strength == "stance" and kind == "quote" and colon < 0:
@@ -759,6 +790,17 @@ class _Finder:
         if c.form.impersonal and c.form.tense == "pres" and kind == "comp" and words_between == 0:
             return None
         return kind, a, b
+
+    def non_speaker_after(self, pos: int) -> bool:
+        """Whether a poll, a study or a figure follows ``pos`` (``_NON_SPEAKER`` matches there), with the
+        regex called only where white space and one of the nouns' first two letters stand."""
+        norm = self.norm
+        q = pos
+        while q < len(norm) and norm[q].isspace():
+            q += 1
+        if q == pos or norm[q : q + 2] not in _NON_SPEAKER_HEADS:
+            return False
+        return _NON_SPEAKER.match(norm, pos) is not None
 
     # ----------------------------------------------------------------- emitters
     def emit(
@@ -774,7 +816,8 @@ class _Finder:
         form: CueForm | None = None,
     ) -> QuoteDraft | None:
         s, e = self.trim(s, e)
-        if e - s < 2 or not _WORD.search(self.norm, s, e):
+        # a word character (\w) in the span: nearly always its first, which spares the regex call
+        if e - s < 2 or not (_is_word_char(self.norm[s]) or _WORD.search(self.norm, s, e)):
             return None
         if self.overlaps_draft(s, e):
             return None
@@ -798,7 +841,7 @@ class _Finder:
             start=s, end=e, kind=kind, cue=cue_span, cue_class=frame, confidence=conf, features=feats
         )
         self.drafts.append(d)
-        k = bisect_right(self.d_starts, s)
+        k = _bisect(self.d_starts, s)
         self.d_starts.insert(k, s)
         self.d_sorted.insert(k, d)
         return d
@@ -806,8 +849,8 @@ class _Finder:
     def content_kind(self, s: int, e: int) -> tuple[str, int, int]:
         """Direct when the whole content is one quotation, mixed when it carries quoted words."""
         s, e = self.trim(s, e)
-        lo = max(0, bisect_right(self.q_starts, s) - 2)
-        hi = bisect_right(self.q_starts, e)
+        lo = max(0, _bisect(self.q_starts, s) - 2)
+        hi = _bisect(self.q_starts, e)
         inside = (
             [
                 (i, q)
@@ -822,7 +865,7 @@ class _Finder:
             self.consumed.add(i)
         if not speech:
             # a stray closing mark inside indirect speech shows a quoted fragment whose opener was lost
-            j = bisect_right(self.strays, s)
+            j = _bisect(self.strays, s)
             if j < len(self.strays) and self.strays[j] < e:
                 return "mixed", s, e
             return "indirect", s, e
@@ -860,7 +903,7 @@ class _Finder:
             "participle" if c.form.tense == "part" else ("passive" if c.form.tense == "passive" else "vso")
         )
         pre_region = (ss, c.start) if c.start > ss and frame == "vso" else None
-        if pre_region is not None and not self.norm.startswith("و", c.start) and c.start - ss > 2:
+        if pre_region is not None and not _starts_at(self.norm, "و", c.start) and c.start - ss > 2:
             frame = "svo"
         kind, a, b = target
         conf = 0.8 if c.form.strength == "say" else 0.6
@@ -906,7 +949,7 @@ class _Finder:
         """«…»، قال X — the quotation just before the verb."""
         if c.form.tense not in ("past", "pres"):
             return
-        i = bisect_right(self.q_starts, c.start) - 1
+        i = _bisect(self.q_starts, c.start) - 1
         if i < 0 or i in self.consumed:
             return
         q = self.quoted[i]
@@ -924,7 +967,7 @@ class _Finder:
         norm = self.norm
         if self.quoted_at(ms) is not None:
             return
-        k = bisect_right(self.d_starts, ms) - 1
+        k = _bisect(self.d_starts, ms) - 1
         if (
             k >= 0
             and ms <= self.d_sorted[k].end + 3
@@ -971,7 +1014,7 @@ class _Finder:
                 and (comma < 0 or fa.start() < comma)
             ):
                 comma = fa.start() - 1
-            max_obj = 5 if form is not None and cue[1] - cue[0] > 0 and norm.startswith("كما", ms) else 15
+            max_obj = 5 if form is not None and cue[1] - cue[0] > 0 and _starts_at(norm, "كما", ms) else 15
             if comma < 0 or _count_words(norm, obj, comma, max_obj + 1) > max_obj:
                 return
             s = comma + 1
@@ -1040,7 +1083,7 @@ class _Finder:
         """A quotation left open at the paragraph end ends before a cue that follows the words."""
         norm = self.norm
         for q in self.quoted:
-            i = bisect_right(self.cue_starts, q.start + 10)
+            i = _bisect(self.cue_starts, q.start + 10)
             while i < len(self.cues) and self.cues[i].start < q.close:
                 c = self.cues[i]
                 i += 1
@@ -1057,7 +1100,7 @@ class _Finder:
                     break
                 if not q.recovered:
                     continue
-                if c.form.tense == "past" and (norm.startswith("و", c.start) or "]" in before):
+                if c.form.tense == "past" and (_starts_at(norm, "و", c.start) or "]" in before):
                     rest = norm[c.end : min(q.para_end, c.end + 300)]
                     if _COMP.search(rest) is None and len(_WORD.findall(rest)) <= 8:
                         q.close = c.start
@@ -1086,7 +1129,7 @@ class _Finder:
                 self.emit(q.start, q.end, "direct", None, "continuation", None, None, 0.55)
 
     def quoted_in_draft(self, q: Quoted) -> bool:
-        k = bisect_right(self.d_starts, q.open) - 1
+        k = _bisect(self.d_starts, q.open) - 1
         return k >= 0 and q.close <= self.d_sorted[k].end + 1
 
     def do_headline(self) -> None:
