@@ -45,6 +45,9 @@ _COMP: Final = re.compile(
 # the complementiser's core at an ``ان`` (its prefix ب/و is checked by hand), and the prepositions that may
 # stand before it as part of the cue (أشار إلى أن، أكد على أن، حذر من أن)
 _COMP_CORE: Final = re.compile(fold(r"ان(?:ه|ها|هم|هما|هن|نا|ني|كم)?") + _E)
+# its suffixes in the pattern's order (the regex engine tries them so), and their first letters
+_COMP_SUFFIXES: Final = tuple(fold(w) for w in "ه ها هم هما هن نا ني كم".split())
+_COMP_SUFFIX_FIRST: Final = "".join(sorted({w[0] for w in _COMP_SUFFIXES}))
 _COMP_PREPS: Final = frozenset(fold(w) for w in "على إلى من عن فيه في".split())
 _ALA: Final = fold("على ")
 _ACCORDING: Final = re.compile(
@@ -138,6 +141,7 @@ _CONNECTIVE_TAIL: Final = re.compile(
 # the words _CONNECTIVE_TAIL can end with, and the separators it allows after them
 _CONNECTIVE_ENDS: Final = tuple(fold(w) for w in "و فيما بينما حين ثم كما لكن لكنه لكنها لكنهم بل".split())
 _CONNECTIVE_LONGEST: Final = max(len(w) for w in _CONNECTIVE_ENDS)
+_CONNECTIVE_LAST: Final = "".join(sorted({w[-1] for w in _CONNECTIVE_ENDS}))
 _TAIL_SEPS: Final = "،,;؛"
 # an agency credit closing a sentence: … (أ.ف.ب) / (رويترز) / (واس)
 _CREDIT_TAIL: Final = re.compile(r"\s*\([^()\n]{1,20}\)\s*$")
@@ -269,11 +273,57 @@ def connective_cut(norm: str, s: int, e: int) -> int:
         t -= 1
     # norm.endswith(_CONNECTIVE_ENDS, w, t) on the few last characters: compiled code calls the method
     # with positions through Python, but endswith on a str of its own directly
-    if norm[max(w, t - _CONNECTIVE_LONGEST) : t].endswith(_CONNECTIVE_ENDS):
+    tail = norm[max(w, t - _CONNECTIVE_LONGEST) : t]
+    if tail and tail[-1] in _CONNECTIVE_LAST and tail.endswith(_CONNECTIVE_ENDS):
         m = _CONNECTIVE_TAIL.search(norm, w, e)
         if m is not None:
             t = m.start()
     return t
+
+
+def _comp_core_end(norm: str, at: int, limit: int) -> int:
+    """Where ``_COMP_CORE.match(norm, at, limit)`` ends, or -1 (``ان`` stands at ``at``): the suffixes are
+    tried in the pattern's order, each followed by no word character, as the regex engine tries them;
+    written out, as most candidates are rejected on the letter after ``ان`` (the call cost ≈ 1,300
+    instructions; this, ≈ 150)."""
+    j = at + 2
+    if j >= limit or not _is_word_char(norm[j]):
+        return j  # no suffix (each starts with a letter), and the word ends
+    if norm[j] not in _COMP_SUFFIX_FIRST:
+        return -1
+    for suffix in _COMP_SUFFIXES:
+        k = j + len(suffix)
+        if k <= limit and norm[j:k] == suffix and (k >= limit or not _is_word_char(norm[k])):
+            return k
+    return -1
+
+
+def _dateline_possible(norm: str, s: int, e: int) -> bool:
+    """What ``_DATELINE.match(norm, s, e)`` needs: its parenthesis is the first in ``norm[s:e]`` (nothing
+    the pattern takes before it may be one), closed within 26 characters and followed by white space and a
+    dash. Most parentheses in a span are not a dateline's: the regex (≈ 24,000 instructions, for its
+    backtracking over the place names) is called only where this holds."""
+    p = norm.find("(", s, e)
+    if p < 0:
+        return False
+    c = norm.find(")", p + 1, min(e, p + 27))
+    if c < 0:
+        return False
+    q = c + 1
+    while q < e and norm[q].isspace():
+        q += 1
+    return q < e and norm[q] in "-–—"
+
+
+def _non_speaker_after(norm: str, pos: int) -> bool:
+    """Whether a poll, a study or a figure follows ``pos`` (``_NON_SPEAKER.match(norm, pos)``), with the
+    regex called only where white space and one of the nouns' first two letters stand."""
+    q = pos
+    while q < len(norm) and norm[q].isspace():
+        q += 1
+    if q == pos or norm[q : q + 2] not in _NON_SPEAKER_HEADS:
+        return False
+    return _NON_SPEAKER.match(norm, pos) is not None
 
 
 @cache
@@ -625,7 +675,7 @@ class _Finder:
     def trim(self, s: int, e: int) -> tuple[int, int]:
         norm = self.norm
         # a dateline holds a parenthesis: without one in the span the pattern cannot match
-        dateline = _DATELINE.match(norm, s, e) if norm.find("(", s, e) >= 0 else None
+        dateline = _DATELINE.match(norm, s, e) if _dateline_possible(norm, s, e) else None
         if dateline is not None:
             s = dateline.end()
         while s < e and norm[s] in _TRIM_START:
@@ -661,11 +711,10 @@ class _Finder:
             p = norm.find("ان", p + 2, limit)
             if ws > 0 and (norm[ws - 1].isalnum() or norm[ws - 1] == "_"):
                 continue  # inside a word (كان، البيان): no need to match the suffixes
-            core = _COMP_CORE.match(norm, at, limit)
-            if core is None:
+            end = _comp_core_end(norm, at, limit)
+            if end < 0:
                 continue
             start = ws
-            end = core.end()
             lo = max(s, ws - 8)
             prep, prep_start = _word_before(norm, lo, ws)
             if (
@@ -773,7 +822,7 @@ class _Finder:
                     return None  # حذر من "كوارث …": the quotation is the preposition's object
         if kind == "comp" and _has_comma(norm, c.end, a) and _NEW_CLAUSE.search(norm, c.end, a) is not None:
             return None  # أقرت …، فيما كانت واشنطن تأمل أن …: the complementiser is another clause's
-        if self.non_speaker_after(c.end):
+        if _non_speaker_after(norm, c.end):
             return None  # كشف استطلاع للرأي أن …: polls and studies show, they do not say
         if kind == "colon":
             # the quotation follows the colon, on the same line or opening the next paragraph
@@ -790,17 +839,6 @@ class _Finder:
         if c.form.impersonal and c.form.tense == "pres" and kind == "comp" and words_between == 0:
             return None
         return kind, a, b
-
-    def non_speaker_after(self, pos: int) -> bool:
-        """Whether a poll, a study or a figure follows ``pos`` (``_NON_SPEAKER`` matches there), with the
-        regex called only where white space and one of the nouns' first two letters stand."""
-        norm = self.norm
-        q = pos
-        while q < len(norm) and norm[q].isspace():
-            q += 1
-        if q == pos or norm[q : q + 2] not in _NON_SPEAKER_HEADS:
-            return False
-        return _NON_SPEAKER.match(norm, pos) is not None
 
     # ----------------------------------------------------------------- emitters
     def emit(
