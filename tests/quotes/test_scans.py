@@ -31,7 +31,11 @@ _ALPHABET = st.sampled_from(
     [*"وفلكماثبنيحدس", " ", "\t", "\n", "\xa0", "،", ",", ";", "؛", ".", "(", "_", "3"]
 )
 _TEXT = st.lists(
-    st.one_of(_ALPHABET, st.sampled_from(["فيما", "بينما", "في حين", "ثم", "كما", "ولكنه", "بل", " و"])),
+    st.one_of(
+        _ALPHABET,
+        # (في with four white spaces and حين: the connective starts 9 characters before the end)
+        st.sampled_from(["فيما", "بينما", "في حين", "في \t \nحين", "ثم", "كما", "ولكنه", "بل", " و"]),
+    ),
     max_size=20,
 ).map("".join)
 

@@ -141,6 +141,7 @@ _CONNECTIVE_TAIL: Final = re.compile(
 # the words _CONNECTIVE_TAIL can end with, and the separators it allows after them
 _CONNECTIVE_ENDS: Final = tuple(fold(w) for w in "و فيما بينما حين ثم كما لكن لكنه لكنها لكنهم بل".split())
 _CONNECTIVE_LONGEST: Final = max(len(w) for w in _CONNECTIVE_ENDS)
+_HIN: Final = fold("حين")  # the end of the only connective with white space inside (في حين)
 _CONNECTIVE_LAST: Final = "".join(sorted({w[-1] for w in _CONNECTIVE_ENDS}))
 _TAIL_SEPS: Final = "،,;؛"
 # an agency credit closing a sentence: … (أ.ف.ب) / (رويترز) / (واس)
@@ -275,7 +276,14 @@ def connective_cut(norm: str, s: int, e: int) -> int:
     # with positions through Python, but endswith on a str of its own directly
     tail = norm[max(w, t - _CONNECTIVE_LONGEST) : t]
     if tail and tail[-1] in _CONNECTIVE_LAST and tail.endswith(_CONNECTIVE_ENDS):
-        m = _CONNECTIVE_TAIL.search(norm, w, e)
+        # The search tries every start (≈ 1,000 instructions each). A match ends its connective at t, and
+        # the white space and comma it takes before the connective match from each of their positions too:
+        # so when the leftmost match starts before ``near``, one starts at ``near`` as well, unless its
+        # connective is longer than 8 (only في\s+حين can be), and only then is the whole window searched.
+        near = max(w, t - 8)
+        m = _CONNECTIVE_TAIL.search(norm, near, e)
+        if near > w and ((m is not None and m.start() == near) or tail.endswith(_HIN)):
+            m = _CONNECTIVE_TAIL.search(norm, w, e)
         if m is not None:
             t = m.start()
     return t
