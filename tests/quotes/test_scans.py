@@ -14,6 +14,7 @@ from qawl.quotes.find import (
     _DATELINE,
     _FRAMING,
     _NON_SPEAKER,
+    _NON_SPEAKER_NOUNS,
     _bisect,
     _comp_core_end,
     _count_words,
@@ -124,6 +125,11 @@ def test_non_speaker_after_equals_the_pattern(tail: str) -> None:
     """'كشف استطلاع للرأي' → True; 'كشف الوزير' → False."""
     text = fold("كشف") + tail
     assert _non_speaker_after(text, 3) == (_NON_SPEAKER.match(text, 3) is not None)
+
+
+def test_no_non_speaker_noun_starts_with_the_article() -> None:
+    """_non_speaker_after reads a noun's first letters after ال: that needs no noun to start with ال."""
+    assert not any(fold(w).startswith(fold("ال")) for w in _NON_SPEAKER_NOUNS.split("|"))
 
 
 @given(st.lists(st.integers(-5, 40), max_size=30).map(sorted), st.integers(-10, 50))

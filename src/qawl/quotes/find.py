@@ -88,8 +88,9 @@ _NON_SPEAKER_NOUNS: Final = (
     "وثائق|سجلات|خريطة|فحوص|فحص|تحقيقات"
 )
 _NON_SPEAKER: Final = re.compile(r"\s+" + fold(r"(?:ال)?(?:" + _NON_SPEAKER_NOUNS + ")") + _E)
-# the first two letters after the white space where _NON_SPEAKER can match: most cues have none of them
-_NON_SPEAKER_HEADS: Final = frozenset(fold(w)[:2] for w in ["ال", *_NON_SPEAKER_NOUNS.split("|")])
+# the nouns' first two letters (none of them starts with ال, so after ال the noun's letters follow)
+_NON_SPEAKER_HEADS: Final = frozenset(fold(w)[:2] for w in _NON_SPEAKER_NOUNS.split("|"))
+_AL: Final = fold("ال")
 # a dateline opening a story: دبي، الإمارات العربية المتحدة (CNN)— / القاهرة (رويترز) -
 _DATELINE: Final = re.compile(r"[^\n().،,]{2,40}(?:[،,][^\n().،,]{2,40})?\s*\([^()\n]{1,25}\)\s*[-–—]+\s*")
 # no reported clause runs longer than this (bounds every scan on text without punctuation)
@@ -329,7 +330,10 @@ def _non_speaker_after(norm: str, pos: int) -> bool:
     q = pos
     while q < len(norm) and norm[q].isspace():
         q += 1
-    if q == pos or norm[q : q + 2] not in _NON_SPEAKER_HEADS:
+    head = norm[q : q + 2]
+    if head == _AL:
+        head = norm[q + 2 : q + 4]
+    if q == pos or head not in _NON_SPEAKER_HEADS:
         return False
     return _NON_SPEAKER.match(norm, pos) is not None
 
@@ -411,8 +415,8 @@ class _Finder:
         self.sent_ends = [e for _, e in sents]
         self.para_starts = [s for s, _ in self.paras]
         omap = doc.omap
-        self.quoted, self.strays = pair_marks(self.norm, doc.article.text, omap.to_orig, self.paras)
-        singles, _ = pair_marks(self.norm, doc.article.text, omap.to_orig, self.paras, "'")
+        self.quoted, self.strays = pair_marks(self.norm, doc.article.text, omap, self.paras)
+        singles, _ = pair_marks(self.norm, doc.article.text, omap, self.paras, "'")
         if singles:
             # single marks quote only where no double-marked quotation encloses them
             inside = [
