@@ -41,8 +41,9 @@ _E: Final = r"(?!\w)"
 _COMP: Final = re.compile(
     _W + fold(r"(?:(?:على|إلى|من|عن|فيه|في)\s+)?(?:ب|و)?[إأ]ن(?:ه|ها|هم|هما|هن|نا|ني|كم)?") + _E
 )
-# the complementiser's core at an ``ان`` (its prefix ب/و is checked by hand), and the prepositions that may
-# stand before it as part of the cue (أشار إلى أن، أكد على أن، حذر من أن)
+# the complementiser's core at an ``ان`` (its prefix ب/و is checked by hand; the pattern is matched by hand
+# too, in _comp_core_end, and stays as its definition, which tests/quotes/test_scans.py compares it with),
+# and the prepositions that may stand before it as part of the cue (أشار إلى أن، أكد على أن، حذر من أن)
 _COMP_CORE: Final = re.compile(fold(r"ان(?:ه|ها|هم|هما|هن|نا|ني|كم)?") + _E)
 # its suffixes in the pattern's order (the regex engine tries them so), and their first letters
 _COMP_SUFFIXES: Final = tuple(fold(w) for w in "ه ها هم هما هن نا ني كم".split())
