@@ -73,8 +73,9 @@ text_range(PyObject *text, PyObject *a, PyObject *b, Py_ssize_t *s, Py_ssize_t *
 #define SCAN_EDGES 6 /* a node with more edges than this is searched by halves, or in its dense table */
 #define DENSE_FIRST 0x620 /* dense tables: a child per Arabic letter, for nodes with many edges */
 #define DENSE_SIZE 0x40
-#define MAX_CROSSING 64
+#define MAX_CROSSING 64 /* at most: a bit each in the masks of crossing_last */
 #define MAX_CROSSING_LEN 32
+_Static_assert(MAX_CROSSING <= 64, "crossing_last holds a 64-bit mask of the parts");
 #define MAX_DEPTH 256 /* patterns followed this deep when looking for non-word characters */
 
 typedef struct {
@@ -93,8 +94,8 @@ typedef struct {
     uint32_t crossing[MAX_CROSSING][MAX_CROSSING_LEN];
     int32_t crossing_len[MAX_CROSSING];
     int32_t n_crossing;
-    char crossing_last[ROOT_TABLE]; /* the last characters of those parts */
-    char crossing_last_high;
+    uint64_t crossing_last[ROOT_TABLE]; /* per last character of those parts: which parts (bit k: part k) */
+    uint64_t crossing_last_high;        /* the parts whose last character is not below ROOT_TABLE */
     char word_initial; /* every pattern starts with a word character, and the parts above are all known */
 } TrieObject;
 
@@ -136,12 +137,10 @@ copy_buffer(PyObject *obj, Py_ssize_t *n, const char *what)
     return out;
 }
 
+/* the child of node (not the root) for ch, or -1 */
 static inline int32_t
-trie_step(const TrieObject *t, int32_t node, Py_UCS4 ch)
+trie_child(const TrieObject *t, int32_t node, Py_UCS4 ch)
 {
-    if (node == 0 && ch < ROOT_TABLE) {
-        return t->root_table[ch];
-    }
     int32_t lo = t->first[node];
     int32_t hi = lo + t->count[node];
     if (hi - lo <= SCAN_EDGES) { /* most nodes have one or two edges */
@@ -169,6 +168,15 @@ trie_step(const TrieObject *t, int32_t node, Py_UCS4 ch)
         }
     }
     return -1;
+}
+
+static inline int32_t
+trie_step(const TrieObject *t, int32_t node, Py_UCS4 ch)
+{
+    if (node == 0 && ch < ROOT_TABLE) {
+        return t->root_table[ch];
+    }
+    return trie_child(t, node, ch);
 }
 
 static inline int is_word(Py_UCS4 ch);
@@ -233,13 +241,14 @@ mark_crossing(TrieObject *self, int32_t node, uint32_t *path, int32_t depth)
             continue;
         }
         memcpy(self->crossing[self->n_crossing], path, sizeof(uint32_t) * depth);
-        self->crossing_len[self->n_crossing++] = depth;
+        self->crossing_len[self->n_crossing] = depth;
         uint32_t last = path[depth - 1];
+        uint64_t bit = (uint64_t)1 << self->n_crossing++; /* MAX_CROSSING is 64 */
         if (last < ROOT_TABLE) {
-            self->crossing_last[last] = 1;
+            self->crossing_last[last] |= bit;
         }
         else {
-            self->crossing_last_high = 1;
+            self->crossing_last_high |= bit;
         }
     }
 }
@@ -362,7 +371,7 @@ longest_at(const TrieObject *t, int kind, const void *data, Py_ssize_t n, Py_ssi
         if (q >= n) {
             break;
         }
-        node = trie_step(t, node, PyUnicode_READ(kind, data, q));
+        node = trie_child(t, node, PyUnicode_READ(kind, data, q)); /* no edge leads back to the root */
         q++;
     }
     return best;
@@ -371,9 +380,21 @@ longest_at(const TrieObject *t, int kind, const void *data, Py_ssize_t n, Py_ssi
 static int
 append_match(PyObject *out, int32_t pattern, Py_ssize_t start, Py_ssize_t end)
 {
-    PyObject *m = Py_BuildValue("(inn)", (int)pattern, start, end);
+    /* built by hand: Py_BuildValue parses its format string at every call (≈ 700 instructions a match) */
+    PyObject *m = PyTuple_New(3);
     if (m == NULL) {
         return -1;
+    }
+    PyObject *items[3] = {PyLong_FromLong(pattern), PyLong_FromSsize_t(start), PyLong_FromSsize_t(end)};
+    for (int i = 0; i < 3; i++) {
+        if (items[i] == NULL) {
+            for (int j = i + 1; j < 3; j++) {
+                Py_XDECREF(items[j]);
+            }
+            Py_DECREF(m);
+            return -1;
+        }
+        PyTuple_SET_ITEM(m, i, items[i]);
     }
     int failed = PyList_Append(out, m);
     Py_DECREF(m);
@@ -386,19 +407,20 @@ ALWAYS_INLINE int
 may_cross(const TrieObject *t, int kind, const void *data, Py_ssize_t p, Py_ssize_t e)
 {
     Py_UCS4 last = PyUnicode_READ(kind, data, e - 1);
-    if (last < ROOT_TABLE ? !t->crossing_last[last] : !t->crossing_last_high) {
-        return 0;
-    }
-    for (int32_t k = 0; k < t->n_crossing; k++) {
+    /* only the parts that end with the word's last letter (words ending in ي or ن are many; parts, few) */
+    for (uint64_t parts = last < ROOT_TABLE ? t->crossing_last[last] : t->crossing_last_high; parts != 0;
+         parts &= parts - 1) {
+        int k = __builtin_ctzll(parts);
         Py_ssize_t len = t->crossing_len[k];
         if (len >= e - p) {
             continue; /* it would start at the word's start, which is walked anyway */
         }
-        Py_ssize_t i = 0;
-        while (i < len && PyUnicode_READ(kind, data, e - len + i) == t->crossing[k][i]) {
-            i++;
+        /* compared from the end: most parts differ from the word's end in its last or last but one letter */
+        Py_ssize_t i = len;
+        while (i > 0 && PyUnicode_READ(kind, data, e - len + i - 1) == t->crossing[k][i - 1]) {
+            i--;
         }
-        if (i == len) {
+        if (i == 0) {
             return 1;
         }
     }
@@ -423,17 +445,24 @@ scan_text(const TrieObject *self, const int kind, const void *data, const Py_ssi
     Py_ssize_t p = 0;
     while (p < n) {
         Py_ssize_t e = p + 1; /* the positions [p, e) are walked as a full scan walks them */
-        int report = p == 0 || !is_word(PyUnicode_READ(kind, data, p - 1));
-        int walk_inside = !self->word_initial;
+        int report, walk_inside;
         if (self->word_initial) {
-            if (!is_word(PyUnicode_READ(kind, data, p))) {
+            while (p < n && !is_word(PyUnicode_READ(kind, data, p))) {
                 p++; /* no pattern starts with a non-word character */
-                continue;
             }
+            if (p >= n) {
+                break;
+            }
+            e = p + 1;
             while (e < n && is_word(PyUnicode_READ(kind, data, e))) {
                 e++;
             }
+            report = 1; /* p is 0, or p - 1 was passed over above: a word starts at p */
             walk_inside = may_cross(self, kind, data, p, e);
+        }
+        else {
+            report = p == 0 || !is_word(PyUnicode_READ(kind, data, p - 1));
+            walk_inside = 1;
         }
         for (Py_ssize_t q = p; q < e; q++) {
             if (q < blocked_until) {

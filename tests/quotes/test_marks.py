@@ -15,7 +15,7 @@ def pairs(text: str) -> tuple[list[str], list[int]]:
             if line.strip():
                 paras.append((pos, pos + len(line)))
             pos += len(line) + 1
-    quoted, strays = pair_marks(norm, text, omap.to_orig, paras)
+    quoted, strays = pair_marks(norm, text, omap, paras)
     return [norm[q.start : q.end] for q in quoted], strays
 
 

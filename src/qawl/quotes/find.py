@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right, insort
 from dataclasses import dataclass
-from functools import cache
 from typing import Final
 
 from qawl._native import kernel
@@ -42,9 +41,13 @@ _E: Final = r"(?!\w)"
 _COMP: Final = re.compile(
     _W + fold(r"(?:(?:على|إلى|من|عن|فيه|في)\s+)?(?:ب|و)?[إأ]ن(?:ه|ها|هم|هما|هن|نا|ني|كم)?") + _E
 )
-# the complementiser's core at an ``ان`` (its prefix ب/و is checked by hand), and the prepositions that may
-# stand before it as part of the cue (أشار إلى أن، أكد على أن، حذر من أن)
+# the complementiser's core at an ``ان`` (its prefix ب/و is checked by hand; the pattern is matched by hand
+# too, in _comp_core_end, and stays as its definition, which tests/quotes/test_scans.py compares it with),
+# and the prepositions that may stand before it as part of the cue (أشار إلى أن، أكد على أن، حذر من أن)
 _COMP_CORE: Final = re.compile(fold(r"ان(?:ه|ها|هم|هما|هن|نا|ني|كم)?") + _E)
+# its suffixes in the pattern's order (the regex engine tries them so), and their first letters
+_COMP_SUFFIXES: Final = tuple(fold(w) for w in "ه ها هم هما هن نا ني كم".split())
+_COMP_SUFFIX_FIRST: Final = "".join(sorted({w[0] for w in _COMP_SUFFIXES}))
 _COMP_PREPS: Final = frozenset(fold(w) for w in "على إلى من عن فيه في".split())
 _ALA: Final = fold("على ")
 _ACCORDING: Final = re.compile(
@@ -80,14 +83,14 @@ _CONDITIONAL: Final = frozenset(fold(w) for w in "لو ولو إذا وإذا ل
 _LAKIN: Final = frozenset(
     fold(w) for w in "لكن لكنه لكنها لكنهم ولكن ولكنه ولكنها ثم كما فيما بينما حين".split()
 )
-_NON_SPEAKER: Final = re.compile(
-    r"\s+"
-    + fold(
-        r"(?:ال)?(?:استطلاع|استطلاعات|دراسة|دراسات|بحث|أبحاث|إحصائيات|إحصاءات|إحصائية|إحصاء|أرقام|بيانات|نتائج|مسح|صور|لقطات|تحليل|مؤشرات|"
-        r"وثائق|سجلات|خريطة|فحوص|فحص|تحقيقات)"
-    )
-    + _E
+_NON_SPEAKER_NOUNS: Final = (
+    "استطلاع|استطلاعات|دراسة|دراسات|بحث|أبحاث|إحصائيات|إحصاءات|إحصائية|إحصاء|أرقام|بيانات|نتائج|مسح|صور|لقطات|تحليل|مؤشرات|"
+    "وثائق|سجلات|خريطة|فحوص|فحص|تحقيقات"
 )
+_NON_SPEAKER: Final = re.compile(r"\s+" + fold(r"(?:ال)?(?:" + _NON_SPEAKER_NOUNS + ")") + _E)
+# the nouns' first two letters (none of them starts with ال, so after ال the noun's letters follow)
+_NON_SPEAKER_HEADS: Final = frozenset(fold(w)[:2] for w in _NON_SPEAKER_NOUNS.split("|"))
+_AL: Final = fold("ال")
 # a dateline opening a story: دبي، الإمارات العربية المتحدة (CNN)— / القاهرة (رويترز) -
 _DATELINE: Final = re.compile(r"[^\n().،,]{2,40}(?:[،,][^\n().،,]{2,40})?\s*\([^()\n]{1,25}\)\s*[-–—]+\s*")
 # no reported clause runs longer than this (bounds every scan on text without punctuation)
@@ -107,6 +110,7 @@ _NOT_A_SOURCE: Final = re.compile(
 )
 # after the source of a mid-sentence according-to phrase: a comma, then the rest of the statement
 _MIDDLE_REST: Final = re.compile(r"[^،,.\n]{1,80}[،,]\s*(?=\w+\s+\w+\s+\w+)")
+_COMMA: Final = re.compile("[،,]")  # compiled once: re.finditer looks its pattern up in Python code
 _SENTENCE_GAP: Final = re.compile(r"[\n.!?؟]")
 # the سي of سي إن إن (CNN), bare or with a clitic: لسي إن إن، وسي إن إن
 _SI: Final = frozenset(["سي", "لسي", "بسي", "وسي"])
@@ -138,6 +142,9 @@ _CONNECTIVE_TAIL: Final = re.compile(
 )
 # the words _CONNECTIVE_TAIL can end with, and the separators it allows after them
 _CONNECTIVE_ENDS: Final = tuple(fold(w) for w in "و فيما بينما حين ثم كما لكن لكنه لكنها لكنهم بل".split())
+_CONNECTIVE_LONGEST: Final = max(len(w) for w in _CONNECTIVE_ENDS)
+_HIN: Final = fold("حين")  # the end of the only connective with white space inside (في حين)
+_CONNECTIVE_LAST: Final = "".join(sorted({w[-1] for w in _CONNECTIVE_ENDS}))
 _TAIL_SEPS: Final = "،,;؛"
 # an agency credit closing a sentence: … (أ.ف.ب) / (رويترز) / (واس)
 _CREDIT_TAIL: Final = re.compile(r"\s*\([^()\n]{1,20}\)\s*$")
@@ -147,6 +154,8 @@ _FRAMING: Final = re.compile(
     + fold(r"(?:وسط|في\s+خطوة|في\s+إشارة|الأمر\s+الذي|وذلك\s+في|وكان|وكانت|مما\s+(?:أثار|أدى|دفع))")
     + _E
 )
+# the first two letters of every _FRAMING phrase (after the comma and white space)
+_FRAMING_HEADS: Final = frozenset(fold(w)[:2] for w in "وسط في الأمر وذلك وكان مما".split())
 
 
 @dataclass(slots=True)
@@ -208,7 +217,7 @@ def _headline(doc: Doc, paras: list[tuple[int, int]]) -> tuple[int, int] | None:
     title = doc.article.title
     if title and fold(title).strip() == norm[ps:pe].strip():
         return ps, pe
-    followed_by_blank = norm.startswith("\n\n", pe) or norm.startswith("\n \n", pe)
+    followed_by_blank = _starts_at(norm, "\n\n", pe) or _starts_at(norm, "\n \n", pe)
     if followed_by_blank and _count_words(norm, ps, pe, 26) <= 25 and not norm[ps:pe].rstrip().endswith("."):
         return ps, pe
     return None
@@ -224,6 +233,25 @@ def _bisect_match(found: list[re.Match[str]], pos: int) -> int:
         else:
             hi = mid
     return lo
+
+
+def _bisect(xs: list[int], x: int) -> int:
+    """``bisect_right(xs, x)``: compiled, this loop costs a fifth of the library call (a look-up in the
+    module's globals and a Python-level call with boxed arguments)."""
+    lo, hi = 0, len(xs)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if x < xs[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def _starts_at(norm: str, prefix: str, pos: int) -> bool:
+    """``norm.startswith(prefix, pos)`` for a position not negative: compiled code calls the method with a
+    position through Python (several times the cost of this slice)."""
+    return norm[pos : pos + len(prefix)] == prefix
 
 
 def _word_before_py(norm: str, lo: int, pos: int) -> tuple[str, int]:
@@ -246,17 +274,82 @@ def connective_cut(norm: str, s: int, e: int) -> int:
     t = e
     while t > w and (norm[t - 1] in _TAIL_SEPS or norm[t - 1].isspace()):
         t -= 1
-    if norm.endswith(_CONNECTIVE_ENDS, w, t):
-        m = _CONNECTIVE_TAIL.search(norm, w, e)
+    # norm.endswith(_CONNECTIVE_ENDS, w, t) on the few last characters: compiled code calls the method
+    # with positions through Python, but endswith on a str of its own directly
+    tail = norm[max(w, t - _CONNECTIVE_LONGEST) : t]
+    if tail and tail[-1] in _CONNECTIVE_LAST and tail.endswith(_CONNECTIVE_ENDS):
+        # The search tries every start (≈ 1,000 instructions each). A match ends its connective at t, and
+        # the white space and comma it takes before the connective match from each of their positions too:
+        # so when the leftmost match starts before ``near``, one starts at ``near`` as well, unless its
+        # connective is longer than 8 (only في\s+حين can be), and only then is the whole window searched.
+        near = max(w, t - 8)
+        m = _CONNECTIVE_TAIL.search(norm, near, e)
+        if near > w and ((m is not None and m.start() == near) or tail.endswith(_HIN)):
+            m = _CONNECTIVE_TAIL.search(norm, w, e)
         if m is not None:
             t = m.start()
     return t
 
 
-@cache
+def _comp_core_end(norm: str, at: int, limit: int) -> int:
+    """Where ``_COMP_CORE.match(norm, at, limit)`` ends, or -1 (``ان`` stands at ``at``): the suffixes are
+    tried in the pattern's order, each followed by no word character, as the regex engine tries them;
+    written out, as most candidates are rejected on the letter after ``ان`` (the call cost ≈ 1,300
+    instructions; this, ≈ 150)."""
+    j = at + 2
+    if j >= limit or not _is_word_char(norm[j]):
+        return j  # no suffix (each starts with a letter), and the word ends
+    if norm[j] not in _COMP_SUFFIX_FIRST:
+        return -1
+    for suffix in _COMP_SUFFIXES:
+        k = j + len(suffix)
+        if k <= limit and norm[j:k] == suffix and (k >= limit or not _is_word_char(norm[k])):
+            return k
+    return -1
+
+
+def _dateline_possible(norm: str, s: int, e: int) -> bool:
+    """What ``_DATELINE.match(norm, s, e)`` needs: its parenthesis is the first in ``norm[s:e]`` (nothing
+    the pattern takes before it may be one), closed within 26 characters and followed by white space and a
+    dash. Most parentheses in a span are not a dateline's: the regex (≈ 24,000 instructions, for its
+    backtracking over the place names) is called only where this holds."""
+    p = norm.find("(", s, e)
+    if p < 0:
+        return False
+    c = norm.find(")", p + 1, min(e, p + 27))
+    if c < 0:
+        return False
+    q = c + 1
+    while q < e and norm[q].isspace():
+        q += 1
+    return q < e and norm[q] in "-–—"
+
+
+def _non_speaker_after(norm: str, pos: int) -> bool:
+    """Whether a poll, a study or a figure follows ``pos`` (``_NON_SPEAKER.match(norm, pos)``), with the
+    regex called only where white space and one of the nouns' first two letters stand."""
+    q = pos
+    while q < len(norm) and norm[q].isspace():
+        q += 1
+    head = norm[q : q + 2]
+    if head == _AL:
+        head = norm[q + 2 : q + 4]
+    if q == pos or head not in _NON_SPEAKER_HEADS:
+        return False
+    return _NON_SPEAKER.match(norm, pos) is not None
+
+
+_PREP_OBJECTS: Final[dict[str, re.Pattern[str]]] = {}
+
+
 def _prep_object(prep: str) -> re.Pattern[str]:
-    """The word after a preposition the cue verb takes: its object (حذر من الثغرات)."""
-    return re.compile(_W + prep + r"\s+(\w+)")
+    """The word after a preposition the cue verb takes: its object (حذر من الثغرات). Compiled once per
+    preposition, kept in a plain dict: compiled code looks it up directly (``functools.cache``'s wrapper
+    is called through Python, ≈ 1,000 instructions a call)."""
+    pattern = _PREP_OBJECTS.get(prep)
+    if pattern is None:
+        pattern = _PREP_OBJECTS[prep] = re.compile(_W + prep + r"\s+(\w+)")
+    return pattern
 
 
 def _framing_phrases(norm: str) -> list[re.Match[str]]:
@@ -265,10 +358,15 @@ def _framing_phrases(norm: str) -> list[re.Match[str]]:
     matches at different commas cannot overlap)."""
     out: list[re.Match[str]] = []
     arabic = 0
+    n = len(norm)
     for ch in "،,":
         p = norm.find(ch)
         while p >= 0:
-            m = _FRAMING.match(norm, p)
+            q = p + 1
+            while q < n and norm[q].isspace():  # \s* of the pattern
+                q += 1
+            # most commas are followed by no phrase's first two letters: the regex is not called there
+            m = _FRAMING.match(norm, p) if norm[q : q + 2] in _FRAMING_HEADS else None
             if m is not None:
                 out.append(m)
             p = norm.find(ch, p + 1)
@@ -325,8 +423,8 @@ class _Finder:
         self.sent_ends = [e for _, e in sents]
         self.para_starts = [s for s, _ in self.paras]
         omap = doc.omap
-        self.quoted, self.strays = pair_marks(self.norm, doc.article.text, omap.to_orig, self.paras)
-        singles, _ = pair_marks(self.norm, doc.article.text, omap.to_orig, self.paras, "'")
+        self.quoted, self.strays = pair_marks(self.norm, doc.article.text, omap, self.paras)
+        singles, _ = pair_marks(self.norm, doc.article.text, omap, self.paras, "'")
         if singles:
             # single marks quote only where no double-marked quotation encloses them
             inside = [
@@ -352,17 +450,17 @@ class _Finder:
 
     # ----------------------------------------------------------------- lookups
     def is_blocked(self, pos: int) -> bool:
-        i = bisect_right(self.blocked_starts, pos) - 1
+        i = _bisect(self.blocked_starts, pos) - 1
         return i >= 0 and pos < self.blocked[i][1]
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        i = bisect_right(self.sent_starts, pos) - 1
+        i = _bisect(self.sent_starts, pos) - 1
         if i < 0:
             return 0, self.sent_ends[0] if self.sent_ends else len(self.norm)
         return self.sent_starts[i], self.sent_ends[i]
 
     def paragraph(self, pos: int) -> tuple[int, int]:
-        i = bisect_right(self.para_starts, pos) - 1
+        i = _bisect(self.para_starts, pos) - 1
         if i < 0:
             return 0, len(self.norm)
         return self.paras[i]
@@ -387,7 +485,7 @@ class _Finder:
     def quoted_at(self, pos: int) -> tuple[int, Quoted] | None:
         """The quoted span whose content contains ``pos``."""
         # quoted spans never overlap, so only the last one opening at or before pos can hold it
-        i = bisect_right(self.q_starts, pos) - 1
+        i = _bisect(self.q_starts, pos) - 1
         if i >= 0:
             q = self.quoted[i]
             if q.start <= pos < q.end:
@@ -395,7 +493,7 @@ class _Finder:
         return None
 
     def quoted_opening_in(self, s: int, e: int) -> tuple[int, Quoted] | None:
-        i = bisect_right(self.q_starts, s - 1)
+        i = _bisect(self.q_starts, s - 1)
         if i < len(self.quoted) and self.quoted[i].open < e and not self.quoted[i].lost_open:
             return i, self.quoted[i]
         return None
@@ -428,7 +526,7 @@ class _Finder:
         keep = []
         for _i, q in enumerate(self.quoted):
             if q.lost_open:
-                k = bisect_right(self.cue_starts, q.start - 1)
+                k = _bisect(self.cue_starts, q.start - 1)
                 if k < len(self.cues) and self.cues[k].start < q.start + 15:
                     insort(self.strays, q.close)
                     continue
@@ -445,7 +543,10 @@ class _Finder:
         n = len(norm)
         blocked, blocked_starts = self.blocked, self.blocked_starts
         out: list[Cue] = []
-        for idx, s, e in auto.find_matches_as_indexes(norm):  # type: ignore[attr-defined]
+        # typed, so that compiled code reads the positions as native ints (untyped, every comparison and
+        # subscript below went through Python's generic operations)
+        matches: list[tuple[int, int, int]] = auto.find_matches_as_indexes(norm)  # type: ignore[attr-defined]
+        for idx, s, e in matches:
             if s > 0 and (norm[s - 1].isalnum() or norm[s - 1] == "_"):
                 continue  # inside a word
             found = readings[idx]
@@ -454,7 +555,7 @@ class _Finder:
                 according_at = self._scan_phrases(found, s)
             if e < n and (norm[e].isalnum() or norm[e] == "_"):
                 continue  # a verb ends with the word (a phrase head was matched above)
-            i = bisect_right(blocked_starts, s) - 1
+            i = _bisect(blocked_starts, s) - 1
             if i >= 0 and s < blocked[i][1]:
                 continue  # chrome or the headline
             for kind, pre, word in found:
@@ -502,7 +603,7 @@ class _Finder:
         return according_at
 
     def next_cue_after(self, pos: int) -> Cue | None:
-        i = bisect_right(self.cue_starts, pos)
+        i = _bisect(self.cue_starts, pos)
         return self.cues[i] if i < len(self.cues) else None
 
     # ----------------------------------------------------------------- spans
@@ -526,7 +627,7 @@ class _Finder:
         if limit is not None:
             e = min(e, limit)
         # a later cue (participle after a comma, a new verb with its own complementiser, according-to)
-        i = bisect_right(self.cue_starts, b)
+        i = _bisect(self.cue_starts, b)
         # a clause holds few cues; looking at more than a dozen would only cost time on pathological text
         for c in self.cues[i : i + 12]:
             if c.start >= e:
@@ -571,7 +672,7 @@ class _Finder:
             return True  # …، كما نقلت عنه الوكالة: an according-to phrase closes the clause
         after_particle = c.prev_word in _LAKIN
         if not (
-            norm.startswith("و", c.start)
+            _starts_at(norm, "و", c.start)
             or "،" in before
             or "," in before
             or c.kama
@@ -586,7 +687,7 @@ class _Finder:
         return b - a <= 40 and not self.norm[a:b].strip()
 
     def overlaps_draft(self, s: int, e: int) -> bool:
-        k = bisect_right(self.d_starts, s)
+        k = _bisect(self.d_starts, s)
         if k > 0 and self.d_sorted[k - 1].end > s:
             return True
         return k < len(self.d_sorted) and self.d_sorted[k].start < e
@@ -594,7 +695,7 @@ class _Finder:
     def trim(self, s: int, e: int) -> tuple[int, int]:
         norm = self.norm
         # a dateline holds a parenthesis: without one in the span the pattern cannot match
-        dateline = _DATELINE.match(norm, s, e) if norm.find("(", s, e) >= 0 else None
+        dateline = _DATELINE.match(norm, s, e) if _dateline_possible(norm, s, e) else None
         if dateline is not None:
             s = dateline.end()
         while s < e and norm[s] in _TRIM_START:
@@ -630,11 +731,10 @@ class _Finder:
             p = norm.find("ان", p + 2, limit)
             if ws > 0 and (norm[ws - 1].isalnum() or norm[ws - 1] == "_"):
                 continue  # inside a word (كان، البيان): no need to match the suffixes
-            core = _COMP_CORE.match(norm, at, limit)
-            if core is None:
+            end = _comp_core_end(norm, at, limit)
+            if end < 0:
                 continue
             start = ws
-            end = core.end()
             lo = max(s, ws - 8)
             prep, prep_start = _word_before(norm, lo, ws)
             if (
@@ -647,7 +747,7 @@ class _Finder:
             inside = self.quoted_at(start)
             if inside is not None and inside[1].open >= s:
                 continue
-            if norm.startswith(":", end) or norm.startswith(" :", end):
+            if _starts_at(norm, ":", end) or _starts_at(norm, " :", end):
                 continue  # إن: — not a complementiser
             if start == ws and prep_start > lo:
                 # the word before was found whole in the shorter window: the same word as in a longer one
@@ -660,9 +760,9 @@ class _Finder:
                 continue  # بعد أن، لا بد أن
             if prev_word == "ان" and _word_before(norm, max(0, prev_start - 12), prev_start)[0] in _SI:
                 continue  # the second إن of سي إن إن
-            if prev_word in _SI and norm.startswith(" ان", end):
+            if prev_word in _SI and _starts_at(norm, " ان", end):
                 continue  # سي إن إن (CNN) — but بي بي سي أن is BBC and a complementiser
-            if norm.startswith(_ALA, start):
+            if _starts_at(norm, _ALA, start):
                 if self.doc.article.text[self.doc.omap.to_orig(start + 2)] == "ي":
                     # folding made the name علي look like the preposition على (بن علي إن): keep the name
                     return norm.rfind(" ", start, end) + 1, end
@@ -742,7 +842,7 @@ class _Finder:
                     return None  # حذر من "كوارث …": the quotation is the preposition's object
         if kind == "comp" and _has_comma(norm, c.end, a) and _NEW_CLAUSE.search(norm, c.end, a) is not None:
             return None  # أقرت …، فيما كانت واشنطن تأمل أن …: the complementiser is another clause's
-        if _NON_SPEAKER.match(norm, c.end) is not None:
+        if _non_speaker_after(norm, c.end):
             return None  # كشف استطلاع للرأي أن …: polls and studies show, they do not say
         if kind == "colon":
             # the quotation follows the colon, on the same line or opening the next paragraph
@@ -751,7 +851,7 @@ class _Finder:
             if quote2 is not None:
                 return "quote", quote2[0], quote2[1].open
         if c.form.strength == "open" and kind == "comp":
-            at_start = norm.startswith("و", c.start) or self.blank(ss, c.start)
+            at_start = _starts_at(norm, "و", c.start) or self.blank(ss, c.start)
             if words_between > 8 or not at_start:
                 return None
         if c.form.strength == "stance" and kind == "quote" and colon < 0:
@@ -774,7 +874,8 @@ class _Finder:
         form: CueForm | None = None,
     ) -> QuoteDraft | None:
         s, e = self.trim(s, e)
-        if e - s < 2 or not _WORD.search(self.norm, s, e):
+        # a word character (\w) in the span: nearly always its first, which spares the regex call
+        if e - s < 2 or not (_is_word_char(self.norm[s]) or _WORD.search(self.norm, s, e)):
             return None
         if self.overlaps_draft(s, e):
             return None
@@ -798,7 +899,7 @@ class _Finder:
             start=s, end=e, kind=kind, cue=cue_span, cue_class=frame, confidence=conf, features=feats
         )
         self.drafts.append(d)
-        k = bisect_right(self.d_starts, s)
+        k = _bisect(self.d_starts, s)
         self.d_starts.insert(k, s)
         self.d_sorted.insert(k, d)
         return d
@@ -806,8 +907,8 @@ class _Finder:
     def content_kind(self, s: int, e: int) -> tuple[str, int, int]:
         """Direct when the whole content is one quotation, mixed when it carries quoted words."""
         s, e = self.trim(s, e)
-        lo = max(0, bisect_right(self.q_starts, s) - 2)
-        hi = bisect_right(self.q_starts, e)
+        lo = max(0, _bisect(self.q_starts, s) - 2)
+        hi = _bisect(self.q_starts, e)
         inside = (
             [
                 (i, q)
@@ -822,7 +923,7 @@ class _Finder:
             self.consumed.add(i)
         if not speech:
             # a stray closing mark inside indirect speech shows a quoted fragment whose opener was lost
-            j = bisect_right(self.strays, s)
+            j = _bisect(self.strays, s)
             if j < len(self.strays) and self.strays[j] < e:
                 return "mixed", s, e
             return "indirect", s, e
@@ -860,7 +961,7 @@ class _Finder:
             "participle" if c.form.tense == "part" else ("passive" if c.form.tense == "passive" else "vso")
         )
         pre_region = (ss, c.start) if c.start > ss and frame == "vso" else None
-        if pre_region is not None and not self.norm.startswith("و", c.start) and c.start - ss > 2:
+        if pre_region is not None and not _starts_at(self.norm, "و", c.start) and c.start - ss > 2:
             frame = "svo"
         kind, a, b = target
         conf = 0.8 if c.form.strength == "say" else 0.6
@@ -906,7 +1007,7 @@ class _Finder:
         """«…»، قال X — the quotation just before the verb."""
         if c.form.tense not in ("past", "pres"):
             return
-        i = bisect_right(self.q_starts, c.start) - 1
+        i = _bisect(self.q_starts, c.start) - 1
         if i < 0 or i in self.consumed:
             return
         q = self.quoted[i]
@@ -924,7 +1025,7 @@ class _Finder:
         norm = self.norm
         if self.quoted_at(ms) is not None:
             return
-        k = bisect_right(self.d_starts, ms) - 1
+        k = _bisect(self.d_starts, ms) - 1
         if (
             k >= 0
             and ms <= self.d_sorted[k].end + 3
@@ -960,8 +1061,8 @@ class _Finder:
             return
         if before.strip("و ") == "":
             comma = -1
-            for m in re.finditer("[،,]", norm[obj : min(se, obj + 400)]):
-                comma = obj + m.start()
+            for m in _COMMA.finditer(norm, obj, min(se, obj + 400)):
+                comma = m.start()
                 if self.quoted_at(comma) is None:
                     break
             fa = _FA_INNA.search(norm, obj, min(se, obj + 200))
@@ -971,7 +1072,7 @@ class _Finder:
                 and (comma < 0 or fa.start() < comma)
             ):
                 comma = fa.start() - 1
-            max_obj = 5 if form is not None and cue[1] - cue[0] > 0 and norm.startswith("كما", ms) else 15
+            max_obj = 5 if form is not None and cue[1] - cue[0] > 0 and _starts_at(norm, "كما", ms) else 15
             if comma < 0 or _count_words(norm, obj, comma, max_obj + 1) > max_obj:
                 return
             s = comma + 1
@@ -1040,7 +1141,7 @@ class _Finder:
         """A quotation left open at the paragraph end ends before a cue that follows the words."""
         norm = self.norm
         for q in self.quoted:
-            i = bisect_right(self.cue_starts, q.start + 10)
+            i = _bisect(self.cue_starts, q.start + 10)
             while i < len(self.cues) and self.cues[i].start < q.close:
                 c = self.cues[i]
                 i += 1
@@ -1057,7 +1158,7 @@ class _Finder:
                     break
                 if not q.recovered:
                     continue
-                if c.form.tense == "past" and (norm.startswith("و", c.start) or "]" in before):
+                if c.form.tense == "past" and (_starts_at(norm, "و", c.start) or "]" in before):
                     rest = norm[c.end : min(q.para_end, c.end + 300)]
                     if _COMP.search(rest) is None and len(_WORD.findall(rest)) <= 8:
                         q.close = c.start
@@ -1086,7 +1187,7 @@ class _Finder:
                 self.emit(q.start, q.end, "direct", None, "continuation", None, None, 0.55)
 
     def quoted_in_draft(self, q: Quoted) -> bool:
-        k = bisect_right(self.d_starts, q.open) - 1
+        k = _bisect(self.d_starts, q.open) - 1
         return k >= 0 and q.close <= self.d_sorted[k].end + 1
 
     def do_headline(self) -> None:

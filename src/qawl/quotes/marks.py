@@ -12,9 +12,10 @@ closing mark whose opener was lost makes a quote from the paragraph start.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
+
+from qawl.model import OffsetMap
 
 _OPEN_BEFORE: Final = frozenset(" \t\n([{:،,؛;-–—/")
 _CLITIC: Final = frozenset("بلكوف")
@@ -90,13 +91,14 @@ def _can_close(norm: str, orig_char: str, i: int, pe: int) -> bool:
 
 
 def pair_marks(
-    norm: str, text: str, to_orig: Callable[[int], int], paragraphs: list[tuple[int, int]], mark: str = '"'
+    norm: str, text: str, omap: OffsetMap, paragraphs: list[tuple[int, int]], mark: str = '"'
 ) -> tuple[list[Quoted], list[int]]:
     """All quoted spans of the text in order, and the stray marks that paired with nothing.
 
-    ``to_orig`` maps a norm position to the original text; ``mark`` is the folded mark to pair (``"`` for
-    every double mark, ``'`` for single ones). Inside «…» a different mark nests (« … "…" … ») and is
-    skipped.
+    ``omap`` maps norm positions to the original text (the map itself, not its bound ``to_orig``: compiled
+    code calls a method of a known class directly, a callable through Python); ``mark`` is the folded mark
+    to pair (``"`` for every double mark, ``'`` for single ones). Inside «…» a different mark nests
+    (« … "…" … ») and is skipped.
     """
     out: list[Quoted] = []
     strays: list[int] = []
@@ -128,7 +130,7 @@ def pair_marks(
         while k < n and positions[k] < pe:
             i = positions[k]
             k += 1
-            oc = text[to_orig(i)]
+            oc = text[omap.to_orig(i)]
             if opened is None:
                 if _can_open(norm, oc, i, ps):
                     opened, opened_char, nested = i, oc, False
@@ -148,7 +150,7 @@ def pair_marks(
                         out.append(Quoted(ps, i, ps, pe, lost_open=True))
                 else:
                     strays.append(i)
-            elif opened_char == "«" and oc != "»" and _guillemet_closes_later(text, to_orig, i, pe):
+            elif opened_char == "«" and oc != "»" and _guillemet_closes_later(text, omap, i, pe):
                 nested = not nested  # « … "…" … »: an inner quotation stays inside the outer one
             elif _can_close(norm, oc, i, pe) or not _can_open(norm, oc, i, ps):
                 out.append(Quoted(opened, i, ps, pe))
@@ -168,10 +170,10 @@ def pair_marks(
     return out, strays
 
 
-def _guillemet_closes_later(text: str, to_orig: Callable[[int], int], i: int, pe: int) -> bool:
+def _guillemet_closes_later(text: str, omap: OffsetMap, i: int, pe: int) -> bool:
     """True when a » follows position ``i`` in the paragraph (so a mark before it is nested)."""
-    o = to_orig(i)
-    return "»" in text[o + 1 : min(to_orig(pe), o + 2000)]
+    o = omap.to_orig(i)
+    return "»" in text[o + 1 : min(omap.to_orig(pe), o + 2000)]
 
 
 def out_in_para(out: list[Quoted], ps: int) -> bool:

@@ -32,26 +32,46 @@ def trie_regex(words: list[str]) -> str:
 def trie_tables(words: list[str]) -> tuple[array[int], array[int], array[int], array[int], array[int]]:
     """The trie of ``words`` as five flat int32 tables for ``qawl._speedups.Trie``: per node its first edge,
     its number of edges and the index in ``words`` of the word ending there (-1: none); per edge its code
-    point and the node it leads to. Node 0 is the root; a node's edges are sorted by code point."""
-    nodes: list[dict[str, int]] = [{}]
-    term = [-1]
-    for index, word in enumerate(words):
-        node = 0
-        for ch in word:
-            child = nodes[node].get(ch)
-            if child is None:
-                child = len(nodes)
-                nodes[node][ch] = child
-                nodes.append({})
-                term.append(-1)
+    point and the node it leads to. Node 0 is the root; a node's edges are sorted by code point.
+
+    The words are taken in code-point order (stable: a repeated word keeps its first index), so a word
+    shares its path with the word before it up to their common prefix and adds its own nodes after it, and
+    a node's children are made in the order of their letters: no dictionary a node, no sort an edge
+    (that cost ≈ 70 M instructions at start-up for the trigger lexicon; this, a fifth of it)."""
+    into: list[int] = [0]  # per node: the code point of the edge into it (the root has none)
+    term: list[int] = [-1]
+    kids: list[list[int]] = [[]]
+    path: list[int] = [0]  # the nodes of the previous word, from the root
+    prev = ""
+    for index in sorted(range(len(words)), key=words.__getitem__):
+        word = words[index]
+        depth = 0
+        common = min(len(word), len(prev))
+        while depth < common and ord(word[depth]) == ord(prev[depth]):
+            depth += 1
+        del path[depth + 1 :]
+        node = path[depth]
+        for k in range(depth, len(word)):
+            child = len(into)
+            into.append(ord(word[k]))
+            term.append(-1)
+            kids.append([])
+            kids[node].append(child)
+            path.append(child)
             node = child
         if term[node] < 0:
             term[node] = index  # a repeated word keeps its first index
-    first, count, label, target = array("i"), array("i"), array("i"), array("i")
-    for edges in nodes:
-        first.append(len(label))
-        count.append(len(edges))
-        for ch in sorted(edges):
-            label.append(ord(ch))
-            target.append(edges[ch])
-    return first, count, array("i", term), label, target
+        prev = word
+    first: list[int] = []
+    count: list[int] = []
+    label: list[int] = []
+    target: list[int] = []
+    for children in kids:
+        first.append(len(target))
+        count.append(len(children))
+        for child in children:
+            label.append(into[child])
+            target.append(child)
+    # lists first, then one array each: compiled code appends to a list directly, to an array through a
+    # Python method call
+    return array("i", first), array("i", count), array("i", term), array("i", label), array("i", target)
