@@ -978,6 +978,299 @@ line_spans(PyObject *module, PyObject *text)
     return out;
 }
 
+/* ------------------------------------------------------------------------------ glue points (qawl.text.glue)
+ *
+ * glue_norm_points(norm, latin) and glue_orig_points(orig): the glue splitter's punctuation, hamza, script
+ * and spelling rules in one pass each, instead of a regex scan of the whole text per rule (ten scans). The
+ * rules and their regular expressions are in qawl/text/glue.py (_norm_points_py, _orig_points_py, which
+ * give the same lists).
+ */
+
+/* an Arabic letter of glue.py's _L: U+0621-U+063A, U+0641-U+064A */
+static inline __attribute__((always_inline)) int
+glue_letter(Py_UCS4 ch)
+{
+    return (ch >= 0x0621 && ch <= 0x063A) || (ch >= 0x0641 && ch <= 0x064A);
+}
+
+static inline __attribute__((always_inline)) int
+glue_ascii_letter(Py_UCS4 ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
+}
+
+/* a haraka (glue.py's _HARAKAT): U+064B-U+0652 */
+static inline __attribute__((always_inline)) int
+glue_haraka(Py_UCS4 ch)
+{
+    return ch >= 0x064B && ch <= 0x0652;
+}
+
+#define GLUE_AT(i) ((i) >= 0 && (i) < n ? PyUnicode_READ(kind, data, (i)) : (Py_UCS4)0)
+
+/* whether text[i:] starts with the code points s[0..len) */
+static int
+glue_starts(int kind, const void *data, Py_ssize_t n, Py_ssize_t i, const Py_UCS4 *s, Py_ssize_t len)
+{
+    if (i + len > n) {
+        return 0;
+    }
+    for (Py_ssize_t k = 0; k < len; k++) {
+        if (PyUnicode_READ(kind, data, i + k) != s[k]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* a punctuation mark at i glued between two words of 2+ letters, not before كوم, نت\b, اورغ, اورج */
+static int
+glue_punct_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t i)
+{
+    static const Py_UCS4 kom[] = {0x0643, 0x0648, 0x0645}, nt[] = {0x0646, 0x062A};
+    static const Py_UCS4 org1[] = {0x0627, 0x0648, 0x0631, 0x063A}, org2[] = {0x0627, 0x0648, 0x0631, 0x062C};
+    if (!(glue_letter(GLUE_AT(i - 2)) && glue_letter(GLUE_AT(i - 1)) && glue_letter(GLUE_AT(i + 1)) &&
+          glue_letter(GLUE_AT(i + 2)))) {
+        return 0;
+    }
+    if (glue_starts(kind, data, n, i + 1, kom, 3) || glue_starts(kind, data, n, i + 1, org1, 4) ||
+        glue_starts(kind, data, n, i + 1, org2, 4)) {
+        return 0;
+    }
+    /* نت then a word boundary: the text's end or a character that is not a word character */
+    return !(glue_starts(kind, data, n, i + 1, nt, 2) && (i + 3 >= n || !is_word(GLUE_AT(i + 3))));
+}
+
+/* ء after two letters and before ال and three letters: اءالحرب */
+static int
+glue_hamza_al_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t i)
+{
+    return glue_letter(GLUE_AT(i - 2)) && glue_letter(GLUE_AT(i - 1)) && GLUE_AT(i + 1) == 0x0627 &&
+           GLUE_AT(i + 2) == 0x0644 && glue_letter(GLUE_AT(i + 3)) && glue_letter(GLUE_AT(i + 4)) &&
+           glue_letter(GLUE_AT(i + 5));
+}
+
+static int
+glue_append(PyObject *list, Py_ssize_t value)
+{
+    PyObject *v = PyLong_FromSsize_t(value);
+    if (v == NULL) {
+        return -1;
+    }
+    int rc = PyList_Append(list, v);
+    Py_DECREF(v);
+    return rc;
+}
+
+/* the ASCII characters that start a rule of glue_norm_points: the punctuation marks; in a text with Latin
+ * letters or brackets, also the letters, the square brackets and "(" */
+static uint8_t glue_ascii_punct[128], glue_ascii_latin[128];
+
+static void
+fill_glue_tables(void)
+{
+    for (const char *c = ".!?,:"; *c; c++) {
+        glue_ascii_punct[(int)*c] = glue_ascii_latin[(int)*c] = 1;
+    }
+    for (int c = 0; c < 128; c++) {
+        if (glue_ascii_letter((Py_UCS4)c) || c == '[' || c == ']' || c == '(') {
+            glue_ascii_latin[c] = 1;
+        }
+    }
+}
+
+/* whether ch may start a rule of glue_norm_points: ASCII by the table, else ، ؛ ؟ and ء (U+060C-U+0621) */
+static inline __attribute__((always_inline)) int
+glue_norm_candidate(Py_UCS4 ch, const uint8_t *ascii)
+{
+    return ch < 128 ? ascii[ch] : ch >= 0x060C && ch <= 0x0621;
+}
+
+/* the first position from i where a rule of glue_norm_points may start (n when none); most characters of
+ * an Arabic text are letters, skipped in a tight loop for the text's kind */
+static Py_ssize_t
+glue_skip_norm(int kind, const void *data, Py_ssize_t i, Py_ssize_t n, const uint8_t *ascii)
+{
+    if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *d = (const Py_UCS2 *)data;
+        while (i < n && !glue_norm_candidate(d[i], ascii)) {
+            i++;
+        }
+        return i;
+    }
+    while (i < n && !glue_norm_candidate(PyUnicode_READ(kind, data, i), ascii)) {
+        i++;
+    }
+    return i;
+}
+
+/* glue_norm_points(norm, latin) -> (points, dots, latin_starts): the glue points of the punctuation (but the
+ * full stop), hamza and (with latin) script rules; the full stops between words (their positions, for
+ * _sentence_dot); the Latin letters after an Arabic letter (for the prefix check) */
+static PyObject *
+glue_norm_points(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "glue_norm_points(norm, latin) takes two arguments");
+        return NULL;
+    }
+    if (check_text(args[0], "glue_norm_points") < 0) {
+        return NULL;
+    }
+    int latin = PyObject_IsTrue(args[1]);
+    if (latin < 0) {
+        return NULL;
+    }
+    PyObject *text = args[0];
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *points = PyList_New(0), *dots = PyList_New(0), *starts = PyList_New(0);
+    if (points == NULL || dots == NULL || starts == NULL) {
+        goto fail;
+    }
+    const uint8_t *ascii = latin ? glue_ascii_latin : glue_ascii_punct;
+    for (Py_ssize_t i = glue_skip_norm(kind, data, 0, n, ascii); i < n;
+         i = glue_skip_norm(kind, data, i + 1, n, ascii)) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        int rc = 0;
+        switch (ch) {
+        case '.':
+            if (glue_punct_at(kind, data, n, i)) {
+                rc = glue_append(dots, i);
+            }
+            break;
+        case '!': case '?': case ',': case ':': case 0x061F: case 0x060C: case 0x061B:
+            if (glue_punct_at(kind, data, n, i)) {
+                rc = glue_append(points, i + 1);
+            }
+            break;
+        case 0x0621:
+            if (glue_hamza_al_at(kind, data, n, i)) {
+                rc = glue_append(points, i + 1);
+            }
+            break;
+        case '(':
+            if (latin && glue_ascii_letter(GLUE_AT(i - 1))) {
+                rc = glue_append(points, i); /* X(تويتر */
+            }
+            break;
+        case '[':
+            if (latin && (glue_letter(GLUE_AT(i - 1)) || glue_ascii_letter(GLUE_AT(i - 1)))) {
+                rc = glue_append(points, i);
+            }
+            break;
+        case ']':
+            if (latin && glue_letter(GLUE_AT(i + 1))) {
+                rc = glue_append(points, i + 1);
+            }
+            break;
+        default:
+            if (latin && glue_ascii_letter(ch)) {
+                if (glue_letter(GLUE_AT(i + 1))) {
+                    rc = glue_append(points, i + 1); /* Englishعربي */
+                }
+                if (rc == 0 && glue_letter(GLUE_AT(i - 1))) {
+                    rc = glue_append(starts, i); /* عربيEnglish, unless after a prefix (الـiPhone) */
+                }
+            }
+        }
+        if (rc < 0) {
+            goto fail;
+        }
+    }
+    return Py_BuildValue("(NNN)", points, dots, starts);
+fail:
+    Py_XDECREF(points);
+    Py_XDECREF(dots);
+    Py_XDECREF(starts);
+    return NULL;
+}
+
+/* a letter that may precede إ inside a word: not a one-letter clitic (و ف ب ك ل) nor the ل of ال (glue.py's
+ * _NOT_CLITIC: U+0621-U+0626, U+0629-U+063A, U+0642, U+0645-U+0647, U+0649-U+064A) */
+static inline int
+glue_not_clitic(Py_UCS4 ch)
+{
+    return (ch >= 0x0621 && ch <= 0x0626) || (ch >= 0x0629 && ch <= 0x063A) || ch == 0x0642 ||
+           (ch >= 0x0645 && ch <= 0x0647) || ch == 0x0649 || ch == 0x064A;
+}
+
+/* whether ch is إ, ة or ى (U+0625, U+0629, U+0649), the characters that start a rule of glue_orig_points:
+ * one subtraction, one comparison and a bit of a mask */
+static inline __attribute__((always_inline)) int
+glue_orig_candidate(Py_UCS4 ch)
+{
+    const uint64_t mask = (1ull << 0) | (1ull << (0x0629 - 0x0625)) | (1ull << (0x0649 - 0x0625));
+    Py_UCS4 k = ch - 0x0625; /* (wraps below U+0625) */
+    return k <= 0x0649 - 0x0625 && ((mask >> k) & 1);
+}
+
+/* the first position from i of a character that starts a rule of glue_orig_points (n when none): a tight
+ * loop for the text's kind */
+static Py_ssize_t
+glue_skip_orig(int kind, const void *data, Py_ssize_t i, Py_ssize_t n)
+{
+    if (kind == PyUnicode_1BYTE_KIND) {
+        return n;
+    }
+    if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *d = (const Py_UCS2 *)data;
+        while (i < n && !glue_orig_candidate(d[i])) {
+            i++;
+        }
+        return i;
+    }
+    while (i < n && !glue_orig_candidate(PyUnicode_READ(kind, data, i))) {
+        i++;
+    }
+    return i;
+}
+
+/* glue_orig_points(orig) -> positions in orig: after a word-final ة or ى (and its haraka) followed by three
+ * letters, and at an إ after a letter that is not a clitic (and its haraka); to be mapped to norm */
+static PyObject *
+glue_orig_points(PyObject *module, PyObject *text)
+{
+    if (check_text(text, "glue_orig_points") < 0) {
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = glue_skip_orig(kind, data, 0, n); i < n; i = glue_skip_orig(kind, data, i + 1, n)) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        Py_ssize_t point = -1;
+        if (ch == 0x0629 || ch == 0x0649) { /* ة ى: not before ء, nor ى before ي */
+            Py_ssize_t j = glue_haraka(GLUE_AT(i + 1)) ? i + 2 : i + 1;
+            Py_UCS4 next = GLUE_AT(j);
+            Py_UCS4 last = ch == 0x0629 ? 0x064A : 0x0649;
+            if (((next >= 0x0622 && next <= 0x063A) || (next >= 0x0641 && next <= last)) &&
+                glue_letter(GLUE_AT(j + 1)) && glue_letter(GLUE_AT(j + 2))) {
+                point = j;
+            }
+        }
+        else if (ch == 0x0625) { /* إ */
+            Py_UCS4 before = GLUE_AT(i - 1);
+            if (glue_not_clitic(before) || (glue_haraka(before) && glue_not_clitic(GLUE_AT(i - 2)))) {
+                point = i;
+            }
+        }
+        if (point >= 0 && glue_append(out, point) < 0) {
+            Py_DECREF(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+#undef GLUE_AT
+
+
 static PyMethodDef module_methods[] = {
     {"line_spans", (PyCFunction)line_spans, METH_O,
      "line_spans(text): the spans of the non-empty lines, white space at their ends left out."},
@@ -987,6 +1280,10 @@ static PyMethodDef module_methods[] = {
      "count_words(text, s, e, enough): the words of text[s:e], exact below enough."},
     {"word_before", (PyCFunction)(void (*)(void))word_before, METH_FASTCALL,
      "word_before(text, lo, pos): the word ending text[lo:pos] and its start, or ('', -1)."},
+    {"glue_norm_points", (PyCFunction)(void (*)(void))glue_norm_points, METH_FASTCALL,
+     "glue_norm_points(norm, latin): glue points, full stops and Latin starts to check (qawl.text.glue)."},
+    {"glue_orig_points", (PyCFunction)glue_orig_points, METH_O,
+     "glue_orig_points(orig): glue points of the spelling rules, in orig's positions (qawl.text.glue)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1004,6 +1301,7 @@ PyMODINIT_FUNC
 PyInit__speedups(void)
 {
     fill_word_table();
+    fill_glue_tables();
     if (PyType_Ready(&TrieType) < 0 || PyType_Ready(&SplitterType) < 0 || PyType_Ready(&CharClassType) < 0) {
         return NULL;
     }

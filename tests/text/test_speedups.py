@@ -258,3 +258,50 @@ def test_rare_character_scan_covers_the_whole_class() -> None:
     for cp in range(0x10000):
         c = chr(cp)
         assert N._scan_rare_or_latin(c) == N._scan_rare_or_latin_py(c), hex(cp)
+
+
+# ------------------------------------------------------------------------------------------- glue points
+
+GLUEISH = ["قال", "روسيا", "ة", "ى", "إ", "ء", "ال", "ًّ", "ْ", "كوم", "نت", "اورغ", "اورج", "ي", "ل", "و"]
+GLUEISH += [".", "!", "?", "؟", "،", ",", "؛", ":", "(", "[", "]", "X", "in", " ", "\n", "_", "٣", "ـ", "😀"]
+
+
+def _glue_points_agree(text: str) -> None:
+    from qawl.text import glue
+
+    assert KERNELS is not None
+    for latin in (False, True):
+        native = KERNELS.glue_norm_points(text, latin)
+        python = glue._norm_points_py(text, latin)
+        assert [sorted(x) for x in native] == [sorted(x) for x in python], latin
+    assert sorted(KERNELS.glue_orig_points(text)) == sorted(glue._orig_points_py(text))
+
+
+@given(st.lists(st.sampled_from(GLUEISH), max_size=30))
+@settings(max_examples=600, deadline=None)
+def test_glue_point_kernels_equal_the_regexes(pieces: list[str]) -> None:
+    _glue_points_agree("".join(pieces))
+
+
+def test_glue_point_kernels_on_corpus_text() -> None:
+    from qawl.pipeline import make_article
+
+    if not CORPUS.exists():
+        pytest.skip(f"corpus not found at {CORPUS}")
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if i >= 300:
+                break
+            article = make_article(json.loads(line)["text"])
+            _glue_points_agree(article.text)
+            _glue_points_agree(run_stages(article).norm)
+
+
+def test_glue_point_kernels_reject_bad_arguments() -> None:
+    assert KERNELS is not None
+    with pytest.raises(TypeError):
+        KERNELS.glue_norm_points(b"text", True)
+    with pytest.raises(TypeError):
+        KERNELS.glue_norm_points("text")
+    with pytest.raises(TypeError):
+        KERNELS.glue_orig_points(b"text")

@@ -197,22 +197,49 @@ def _insert(norm: str, positions: list[int]) -> tuple[str, OffsetMap]:
 
 def _points_a(norm: str, orig: str | None, omap: OffsetMap | None, latin: bool) -> list[int]:
     """Glue points from punctuation, script changes, hamza and (with the original) spelling."""
-    out: list[int] = []
-    for mark, regex in _PUNCT:
-        if mark in norm:
-            if mark == ".":
-                out.extend(m.end() for m in regex.finditer(norm) if _sentence_dot(norm, m.start()))
-            else:
-                out.extend(m.end() for m in regex.finditer(norm))
-    out.extend(m.start() + 1 for m in _HAMZA_AL.finditer(norm))
-    if latin:
-        out.extend(_script_points(norm))
+    out, dots, latin_starts = _norm_points(norm, latin)
+    out.extend(i + 1 for i in dots if _sentence_dot(norm, i))
+    out.extend(p for p in latin_starts if _arabic_run_before(norm, p) not in _PREFIXES_BEFORE_LATIN)
     if orig is not None and omap is not None:
         to_norm = omap.to_norm
-        for regex in _FINAL_LETTERS:
-            out.extend(to_norm(m.end()) for m in regex.finditer(orig))
-        out.extend(to_norm(m.start()) for m in _INNER_HAMZA_BELOW.finditer(orig))
+        out.extend(to_norm(p) for p in _orig_points(orig))
     return out
+
+
+def _norm_points_py(norm: str, latin: bool) -> tuple[list[int], list[int], list[int]]:
+    """The glue points of the punctuation (but ``.``), hamza and (with ``latin``) script rules; the
+    full stops glued between words (for ``_sentence_dot``); the Latin letters glued after an Arabic letter
+    (points unless the Arabic is a prefix: ``الـiPhone``)."""
+    out: list[int] = []
+    dots: list[int] = []
+    for mark, regex in _PUNCT:
+        if mark in norm:
+            (dots if mark == "." else out).extend(m.end() for m in regex.finditer(norm))
+    dots = [i - 1 for i in dots]
+    out.extend(m.start() + 1 for m in _HAMZA_AL.finditer(norm))
+    starts: list[int] = []
+    if latin:
+        out.extend(m.end() for m in _LATIN_THEN_ARABIC.finditer(norm))
+        for m in _ARABIC_THEN_LATIN.finditer(norm):
+            (out if norm[m.start()] == "[" else starts).append(m.start())
+        out.extend(m.start() for m in _LATIN_THEN_PAREN.finditer(norm))
+    return out, dots, starts
+
+
+def _orig_points_py(orig: str) -> list[int]:
+    """Glue points of the spelling rules, in positions of the original text: after a word-final letter
+    (``ومجموعةالسبع`` → after ة), before an inner إ (``الأبيضإلى`` → before إ)."""
+    out: list[int] = []
+    for regex in _FINAL_LETTERS:
+        out.extend(m.end() for m in regex.finditer(orig))
+    out.extend(m.start() for m in _INNER_HAMZA_BELOW.finditer(orig))
+    return out
+
+
+# the native kernels test every character of the text once for all these rules (ten regex scans otherwise;
+# each position they give is the one a regex gives, in another order)
+_norm_points: Final = kernel("glue_norm_points", _norm_points_py)
+_orig_points: Final = kernel("glue_orig_points", _orig_points_py)
 
 
 def _sentence_dot(norm: str, i: int) -> bool:
@@ -232,17 +259,6 @@ def _sentence_dot(norm: str, i: int) -> bool:
 
 def _is_arabic_letter(c: str) -> bool:
     return "\u0621" <= c <= "\u064a" and c != "\u0640"
-
-
-def _script_points(norm: str) -> list[int]:
-    """``]وأكد`` → before و; ``عربيEnglish`` → before E; ``Englishعربي`` → before ع; ``X(`` → before (."""
-    out = [m.end() for m in _LATIN_THEN_ARABIC.finditer(norm)]
-    for m in _ARABIC_THEN_LATIN.finditer(norm):
-        p = m.start()
-        if norm[p] == "[" or _arabic_run_before(norm, p) not in _PREFIXES_BEFORE_LATIN:
-            out.append(p)
-    out.extend(m.start() for m in _LATIN_THEN_PAREN.finditer(norm))
-    return out
 
 
 def _arabic_run_before(text: str, p: int) -> str:
