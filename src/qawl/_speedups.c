@@ -1271,6 +1271,191 @@ glue_orig_points(PyObject *module, PyObject *text)
 #undef GLUE_AT
 
 
+/* -------------------------------------------------------------------- fold (qawl.text.normalize)
+ *
+ * Folder(table, compat, latin).fold(text): normalize_latin's fast path in one pass, instead of a scan for the
+ * rare characters, a str.replace per folded letter and a search for the deleted characters; the same as
+ * qawl.text.normalize._fold_latin_py.
+ */
+
+enum { FOLD_KEEP, FOLD_REPLACE, FOLD_DELETE, FOLD_COMPAT, FOLD_LATIN };
+
+typedef struct {
+    PyObject_HEAD
+    uint8_t action[0x10000]; /* what to do with each character of the Basic Multilingual Plane */
+    Py_UCS2 to[0x10000];     /* the replacement of a FOLD_REPLACE character */
+} FolderObject;
+
+static int
+folder_char(PyObject *obj, const char *what)
+{
+    Py_ssize_t ch = PyNumber_AsSsize_t(obj, PyExc_OverflowError);
+    if (ch == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (ch < 0 || ch >= 0x10000) {
+        PyErr_Format(PyExc_ValueError, "Folder: %s must be a code point of the Basic Multilingual Plane", what);
+        return -1;
+    }
+    return (int)ch;
+}
+
+static PyObject *
+Folder_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"table", "compat", "latin", NULL};
+    PyObject *table, *compat, *latin;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!UU:Folder", kwlist, &PyDict_Type, &table, &compat, &latin)) {
+        return NULL;
+    }
+    FolderObject *self = (FolderObject *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        return NULL;
+    }
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(table, &pos, &key, &value)) {
+        int from = folder_char(key, "a key");
+        int to = value == Py_None ? 0 : folder_char(value, "a value");
+        if (from < 0 || to < 0) {
+            Py_DECREF(self);
+            return NULL;
+        }
+        self->action[from] = value == Py_None ? FOLD_DELETE : FOLD_REPLACE;
+        self->to[from] = (Py_UCS2)to;
+    }
+    /* a compatibility character goes through NFKC first, even one the table folds (＂) */
+    PyObject *sets[2] = {latin, compat};
+    for (int k = 0; k < 2; k++) {
+        const int kind = PyUnicode_KIND(sets[k]);
+        const void *data = PyUnicode_DATA(sets[k]);
+        for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(sets[k]); i++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            if (ch >= 0x10000 || (k == 0 && self->action[ch] != FOLD_KEEP)) {
+                Py_DECREF(self);
+                PyErr_SetString(PyExc_ValueError, "Folder: a Latin character is folded, or is not in the BMP");
+                return NULL;
+            }
+            self->action[ch] = k == 0 ? FOLD_LATIN : FOLD_COMPAT;
+        }
+    }
+    return (PyObject *)self;
+}
+
+/* the fold of src[i:n] (of the character type T) into dst from position w; returns the characters written,
+ * or -1 with an exception set, or -2 at a compatibility character; sets *latin when a Latin letter or a
+ * bracket occurs */
+#define FOLD_LOOP(NAME, T)                                                                                     \
+    static Py_ssize_t NAME(const FolderObject *self, const T *src, Py_ssize_t i, Py_ssize_t n, T *dst,          \
+                           Py_ssize_t w, PyObject *deleted, int *latin)                                         \
+    {                                                                                                          \
+        for (; i < n; i++) {                                                                                   \
+            Py_UCS4 ch = src[i];                                                                               \
+            switch (ch < 0x10000 ? self->action[ch] : FOLD_KEEP) {                                             \
+            case FOLD_KEEP:                                                                                    \
+                break;                                                                                         \
+            case FOLD_REPLACE: /* (never above the text's kind: a surrogate becomes U+FFFD, the rest less) */   \
+                ch = self->to[ch];                                                                             \
+                break;                                                                                         \
+            case FOLD_DELETE: {                                                                                \
+                PyObject *at = PyLong_FromSsize_t(i);                                                          \
+                if (at == NULL || PyList_Append(deleted, at) < 0) {                                            \
+                    Py_XDECREF(at);                                                                            \
+                    return -1;                                                                                 \
+                }                                                                                              \
+                Py_DECREF(at);                                                                                 \
+                continue;                                                                                      \
+            }                                                                                                  \
+            case FOLD_COMPAT:                                                                                  \
+                return -2;                                                                                     \
+            default:                                                                                           \
+                *latin = 1;                                                                                    \
+            }                                                                                                  \
+            dst[w++] = (T)ch;                                                                                  \
+        }                                                                                                      \
+        return w;                                                                                              \
+    }
+
+FOLD_LOOP(fold_ucs1, Py_UCS1)
+FOLD_LOOP(fold_ucs2, Py_UCS2)
+FOLD_LOOP(fold_ucs4, Py_UCS4)
+
+/* fold(text) -> (folded text, positions of the deleted characters, whether a Latin letter or bracket occurs),
+ * or None when text holds a compatibility character */
+static PyObject *
+Folder_fold(FolderObject *self, PyObject *text)
+{
+    if (check_text(text, "Folder.fold") < 0) {
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const uint8_t *action = self->action;
+    int latin = 0;
+    /* the first character to change: before it the text is copied as it is (often there is none) */
+    Py_ssize_t i = 0;
+    for (; i < n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        uint8_t a = ch < 0x10000 ? action[ch] : FOLD_KEEP;
+        if (a == FOLD_LATIN) {
+            latin = 1;
+        }
+        else if (a != FOLD_KEEP) {
+            break;
+        }
+    }
+    PyObject *deleted = PyList_New(0);
+    if (deleted == NULL) {
+        return NULL;
+    }
+    if (i == n) {
+        return Py_BuildValue("(ONN)", text, deleted, PyBool_FromLong(latin));
+    }
+    void *buf = PyMem_Malloc((size_t)(n * kind));
+    if (buf == NULL) {
+        Py_DECREF(deleted);
+        return PyErr_NoMemory();
+    }
+    memcpy(buf, data, (size_t)(i * kind));
+    Py_ssize_t w;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        w = fold_ucs1(self, (const Py_UCS1 *)data, i, n, (Py_UCS1 *)buf, i, deleted, &latin);
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        w = fold_ucs2(self, (const Py_UCS2 *)data, i, n, (Py_UCS2 *)buf, i, deleted, &latin);
+    }
+    else {
+        w = fold_ucs4(self, (const Py_UCS4 *)data, i, n, (Py_UCS4 *)buf, i, deleted, &latin);
+    }
+    PyObject *norm = w < 0 ? NULL : PyUnicode_FromKindAndData(kind, buf, w);
+    PyMem_Free(buf);
+    if (norm == NULL) {
+        Py_DECREF(deleted);
+        if (w == -2) {
+            Py_RETURN_NONE; /* a compatibility character */
+        }
+        return NULL;
+    }
+    return Py_BuildValue("(NNN)", norm, deleted, PyBool_FromLong(latin));
+}
+
+static PyMethodDef Folder_methods[] = {
+    {"fold", (PyCFunction)Folder_fold, METH_O,
+     "fold(text) -> (folded text, deleted positions, Latin letter or bracket?), or None (compatibility)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject FolderType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "qawl._speedups.Folder",
+    .tp_basicsize = sizeof(FolderObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Folder(table, compat, latin): normalize_latin's one-pass fold (see qawl.text.normalize).",
+    .tp_methods = Folder_methods,
+    .tp_new = Folder_new,
+};
+
 static PyMethodDef module_methods[] = {
     {"line_spans", (PyCFunction)line_spans, METH_O,
      "line_spans(text): the spans of the non-empty lines, white space at their ends left out."},
@@ -1302,7 +1487,8 @@ PyInit__speedups(void)
 {
     fill_word_table();
     fill_glue_tables();
-    if (PyType_Ready(&TrieType) < 0 || PyType_Ready(&SplitterType) < 0 || PyType_Ready(&CharClassType) < 0) {
+    if (PyType_Ready(&TrieType) < 0 || PyType_Ready(&SplitterType) < 0 || PyType_Ready(&CharClassType) < 0 ||
+        PyType_Ready(&FolderType) < 0) {
         return NULL;
     }
     PyObject *m = PyModule_Create(&module);
@@ -1311,7 +1497,8 @@ PyInit__speedups(void)
     }
     if (PyModule_AddObjectRef(m, "Trie", (PyObject *)&TrieType) < 0 ||
         PyModule_AddObjectRef(m, "WordSplitter", (PyObject *)&SplitterType) < 0 ||
-        PyModule_AddObjectRef(m, "CharClass", (PyObject *)&CharClassType) < 0) {
+        PyModule_AddObjectRef(m, "CharClass", (PyObject *)&CharClassType) < 0 ||
+        PyModule_AddObjectRef(m, "Folder", (PyObject *)&FolderType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -305,3 +305,43 @@ def test_glue_point_kernels_reject_bad_arguments() -> None:
         KERNELS.glue_norm_points("text")
     with pytest.raises(TypeError):
         KERNELS.glue_orig_points(b"text")
+
+
+# ------------------------------------------------------------------------------------------------ fold
+
+FOLDISH = [*RAREISH, "ة", "ى", "إ", "آ", "“", "»", "\u00ad", "´", "Ａ", "＂", "]", "😀", "a", "\ufeff"]
+
+
+@given(st.lists(st.sampled_from(FOLDISH), max_size=40))
+@settings(max_examples=600, deadline=None)
+def test_fold_kernel_equals_the_python_definition(pieces: list[str]) -> None:
+    from qawl.text import normalize as N
+
+    text = "".join(pieces)
+    assert N._fold_latin(text) == N._fold_latin_py(text)
+
+
+def test_fold_kernel_on_every_character_and_on_corpus_text() -> None:
+    from qawl.text import normalize as N
+
+    for cp in range(0x10000):
+        for text in (chr(cp), f"قال{chr(cp)}x", f"\u00e9{chr(cp)}"):
+            assert N._fold_latin(text) == N._fold_latin_py(text), hex(cp)
+    if not CORPUS.exists():
+        pytest.skip(f"corpus not found at {CORPUS}")
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if i >= 1000:
+                break
+            text = json.loads(line)["text"]
+            assert N._fold_latin(text) == N._fold_latin_py(text)
+
+
+def test_fold_kernel_checks_its_table() -> None:
+    assert KERNELS is not None
+    with pytest.raises(ValueError):
+        KERNELS.Folder({0x110000: 0x41}, "", "")
+    with pytest.raises(ValueError):
+        KERNELS.Folder({0x41: 0x42}, "", "A")
+    with pytest.raises(TypeError):
+        KERNELS.Folder({}, "", "").fold(b"bytes")
