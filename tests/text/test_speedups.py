@@ -345,3 +345,14 @@ def test_fold_kernel_checks_its_table() -> None:
         KERNELS.Folder({0x41: 0x42}, "", "A")
     with pytest.raises(TypeError):
         KERNELS.Folder({}, "", "").fold(b"bytes")
+
+
+@given(st.lists(st.sampled_from(FOLDISH), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_fold_with_the_kernel_equals_translate(pieces: list[str]) -> None:
+    from qawl.text import normalize as N
+
+    text = "".join(pieces)
+    if N._COMPAT.search(text) is None:
+        assert N.fold(text) == text.translate(N._FOLD)
+    assert N._FOLD_NATIVE
