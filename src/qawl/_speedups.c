@@ -1456,6 +1456,172 @@ static PyTypeObject FolderType = {
     .tp_new = Folder_new,
 };
 
+/* ---------------------------------------------------------------- glue candidate tokens (qawl.text.glue)
+ *
+ * TokenFilter(heads, min_len, long_len).tokens(text): the white-space tokens of text of long_len characters
+ * or more, and those of min_len or more whose first three characters are one of heads (three-character
+ * strings): the tokens the glue splitter's vocabulary rules look at, without making the other long tokens
+ * (about 60 an article, of which a few pass). The same as qawl.text.glue._TokenFilterPy.
+ */
+
+typedef struct {
+    PyObject_HEAD
+    uint64_t *slots; /* open addressing; a head's three code points (21 bits each), top bit set; 0: empty */
+    size_t mask;
+    Py_ssize_t min_len, long_len;
+} TokenFilterObject;
+
+static inline uint64_t
+head_key(Py_UCS4 a, Py_UCS4 b, Py_UCS4 c)
+{
+    return (1ull << 63) | (uint64_t)a | ((uint64_t)b << 21) | ((uint64_t)c << 42);
+}
+
+static inline size_t
+head_slot(uint64_t key, size_t mask)
+{
+    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 29) & mask;
+}
+
+static int
+head_lookup(const TokenFilterObject *self, uint64_t key)
+{
+    for (size_t s = head_slot(key, self->mask);; s = (s + 1) & self->mask) {
+        if (self->slots[s] == key) {
+            return 1;
+        }
+        if (self->slots[s] == 0) {
+            return 0;
+        }
+    }
+}
+
+static void
+TokenFilter_dealloc(TokenFilterObject *self)
+{
+    PyMem_Free(self->slots);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+TokenFilter_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"heads", "min_len", "long_len", NULL};
+    PyObject *heads;
+    Py_ssize_t min_len, long_len;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "Onn:TokenFilter", kwlist, &heads, &min_len, &long_len)) {
+        return NULL;
+    }
+    if (min_len < 3 || long_len < min_len) {
+        PyErr_SetString(PyExc_ValueError, "TokenFilter: 3 <= min_len <= long_len");
+        return NULL;
+    }
+    PyObject *items = PySequence_Fast(heads, "TokenFilter: heads must be iterable");
+    if (items == NULL) {
+        return NULL;
+    }
+    TokenFilterObject *self = (TokenFilterObject *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        Py_DECREF(items);
+        return NULL;
+    }
+    self->min_len = min_len;
+    self->long_len = long_len;
+    const Py_ssize_t count = PySequence_Fast_GET_SIZE(items);
+    size_t size = 16;
+    while (size < (size_t)count * 2) {
+        size *= 2;
+    }
+    self->mask = size - 1;
+    self->slots = PyMem_Calloc(size, sizeof(uint64_t));
+    if (self->slots == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *h = PySequence_Fast_GET_ITEM(items, k);
+        if (!PyUnicode_Check(h) || STR_READY(h) < 0 || PyUnicode_GET_LENGTH(h) != 3) {
+            PyErr_SetString(PyExc_ValueError, "TokenFilter: every head is a str of three characters");
+            goto fail;
+        }
+        const int kind = PyUnicode_KIND(h);
+        const void *data = PyUnicode_DATA(h);
+        uint64_t key =
+            head_key(PyUnicode_READ(kind, data, 0), PyUnicode_READ(kind, data, 1), PyUnicode_READ(kind, data, 2));
+        size_t s = head_slot(key, self->mask);
+        while (self->slots[s] != 0 && self->slots[s] != key) {
+            s = (s + 1) & self->mask;
+        }
+        self->slots[s] = key;
+    }
+    Py_DECREF(items);
+    return (PyObject *)self;
+fail:
+    Py_DECREF(items);
+    Py_DECREF(self);
+    return NULL;
+}
+
+/* tokens(text) -> the tokens of text that pass (see above), in order */
+static PyObject *
+TokenFilter_tokens(TokenFilterObject *self, PyObject *text)
+{
+    if (check_text(text, "TokenFilter.tokens") < 0) {
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    Py_ssize_t i = 0;
+    while (i < n) {
+        while (i < n && is_space(PyUnicode_READ(kind, data, i))) {
+            i++;
+        }
+        Py_ssize_t start = i;
+        while (i < n && !is_space(PyUnicode_READ(kind, data, i))) {
+            i++;
+        }
+        Py_ssize_t len = i - start;
+        if (len < self->min_len) {
+            continue;
+        }
+        if (len < self->long_len &&
+            !head_lookup(self, head_key(PyUnicode_READ(kind, data, start), PyUnicode_READ(kind, data, start + 1),
+                                        PyUnicode_READ(kind, data, start + 2)))) {
+            continue;
+        }
+        PyObject *token = PyUnicode_Substring(text, start, i);
+        if (token == NULL || PyList_Append(out, token) < 0) {
+            Py_XDECREF(token);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(token);
+    }
+    return out;
+}
+
+static PyMethodDef TokenFilter_methods[] = {
+    {"tokens", (PyCFunction)TokenFilter_tokens, METH_O,
+     "tokens(text): the white-space tokens of long_len+ characters, or of min_len+ starting with a head."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject TokenFilterType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "qawl._speedups.TokenFilter",
+    .tp_basicsize = sizeof(TokenFilterObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "TokenFilter(heads, min_len, long_len): the glue splitter's candidate tokens (qawl.text.glue).",
+    .tp_dealloc = (destructor)TokenFilter_dealloc,
+    .tp_methods = TokenFilter_methods,
+    .tp_new = TokenFilter_new,
+};
+
 static PyMethodDef module_methods[] = {
     {"line_spans", (PyCFunction)line_spans, METH_O,
      "line_spans(text): the spans of the non-empty lines, white space at their ends left out."},
@@ -1488,7 +1654,8 @@ PyInit__speedups(void)
     fill_word_table();
     fill_glue_tables();
     if (PyType_Ready(&TrieType) < 0 || PyType_Ready(&SplitterType) < 0 || PyType_Ready(&CharClassType) < 0 ||
-        PyType_Ready(&FolderType) < 0) {
+        PyType_Ready(&FolderType) < 0 ||
+        PyType_Ready(&TokenFilterType) < 0) {
         return NULL;
     }
     PyObject *m = PyModule_Create(&module);
@@ -1498,7 +1665,8 @@ PyInit__speedups(void)
     if (PyModule_AddObjectRef(m, "Trie", (PyObject *)&TrieType) < 0 ||
         PyModule_AddObjectRef(m, "WordSplitter", (PyObject *)&SplitterType) < 0 ||
         PyModule_AddObjectRef(m, "CharClass", (PyObject *)&CharClassType) < 0 ||
-        PyModule_AddObjectRef(m, "Folder", (PyObject *)&FolderType) < 0) {
+        PyModule_AddObjectRef(m, "Folder", (PyObject *)&FolderType) < 0 ||
+        PyModule_AddObjectRef(m, "TokenFilter", (PyObject *)&TokenFilterType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

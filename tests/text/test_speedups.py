@@ -218,12 +218,10 @@ SPACES = ["\u00a0", "\u2009", "\r\n", "\x1c", "الرئيسالأمريكي"]
 @given(st.lists(st.sampled_from([*WORDISH, *SPACES]), max_size=30))
 @settings(max_examples=400, deadline=None)
 def test_long_tokens_equal_the_split_filter(pieces: list[str]) -> None:
-    from qawl.text.glue import _long_tokens_py
-
     assert KERNELS is not None
     text = "".join(pieces)
     for min_len in (1, 3, 7):
-        assert KERNELS.long_tokens(text, min_len) == _long_tokens_py(text, min_len)
+        assert KERNELS.long_tokens(text, min_len) == [t for t in text.split() if len(t) >= min_len]
 
 
 LINEISH = ["قال", " ", "\n", "\r", "\t", "\u2028", "\u00a0", "x", "\n\n", " \n ", "\x1c", "\u3000"]
@@ -356,3 +354,37 @@ def test_fold_with_the_kernel_equals_translate(pieces: list[str]) -> None:
     if N._COMPAT.search(text) is None:
         assert N.fold(text) == text.translate(N._FOLD)
     assert N._FOLD_NATIVE
+
+
+@given(
+    st.lists(
+        st.sampled_from([*WORDISH, *SPACES, *GLUEISH, "فيالبيت", '"فيالبيت', "معموسكوبالانسحاب"]), max_size=30
+    )
+)
+@settings(max_examples=400, deadline=None)
+def test_token_filter_equals_the_python_definition(pieces: list[str]) -> None:
+    from qawl.text import glue
+
+    assert KERNELS is not None
+    text = "".join(pieces)
+    heads = glue._vocab().heads
+    for min_len, long_len in ((7, 10), (3, 3), (4, 12)):
+        native = KERNELS.TokenFilter(heads, min_len, long_len).tokens(text)
+        assert native == glue._TokenFilterPy(heads, min_len, long_len).tokens(text)
+
+
+def test_token_filter_on_corpus_text_and_bad_arguments() -> None:
+    from qawl.text import glue
+
+    assert KERNELS is not None
+    heads = glue._vocab().heads
+    native = KERNELS.TokenFilter(heads, 7, 10)
+    python = glue._TokenFilterPy(heads, 7, 10)
+    for norm in _corpus_norms(300):
+        assert native.tokens(norm) == python.tokens(norm)
+    with pytest.raises(ValueError):
+        KERNELS.TokenFilter(["ab"], 7, 10)
+    with pytest.raises(ValueError):
+        KERNELS.TokenFilter(heads, 2, 10)
+    with pytest.raises(TypeError):
+        native.tokens(b"bytes")
