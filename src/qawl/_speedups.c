@@ -1007,6 +1007,650 @@ line_spans(PyObject *module, PyObject *text)
     return out;
 }
 
+/* ------------------------------------------------------------------------------ glue points (qawl.text.glue)
+ *
+ * glue_norm_points(norm, latin) and glue_orig_points(orig): the glue splitter's punctuation, hamza, script
+ * and spelling rules in one pass each, instead of a regex scan of the whole text per rule (ten scans). The
+ * rules and their regular expressions are in qawl/text/glue.py (_norm_points_py, _orig_points_py, which
+ * give the same lists).
+ */
+
+/* an Arabic letter of glue.py's _L: U+0621-U+063A, U+0641-U+064A */
+static inline __attribute__((always_inline)) int
+glue_letter(Py_UCS4 ch)
+{
+    return (ch >= 0x0621 && ch <= 0x063A) || (ch >= 0x0641 && ch <= 0x064A);
+}
+
+static inline __attribute__((always_inline)) int
+glue_ascii_letter(Py_UCS4 ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
+}
+
+/* a haraka (glue.py's _HARAKAT): U+064B-U+0652 */
+static inline __attribute__((always_inline)) int
+glue_haraka(Py_UCS4 ch)
+{
+    return ch >= 0x064B && ch <= 0x0652;
+}
+
+#define GLUE_AT(i) ((i) >= 0 && (i) < n ? PyUnicode_READ(kind, data, (i)) : (Py_UCS4)0)
+
+/* whether text[i:] starts with the code points s[0..len) */
+static int
+glue_starts(int kind, const void *data, Py_ssize_t n, Py_ssize_t i, const Py_UCS4 *s, Py_ssize_t len)
+{
+    if (i + len > n) {
+        return 0;
+    }
+    for (Py_ssize_t k = 0; k < len; k++) {
+        if (PyUnicode_READ(kind, data, i + k) != s[k]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* a punctuation mark at i glued between two words of 2+ letters, not before كوم, نت\b, اورغ, اورج */
+static int
+glue_punct_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t i)
+{
+    static const Py_UCS4 kom[] = {0x0643, 0x0648, 0x0645}, nt[] = {0x0646, 0x062A};
+    static const Py_UCS4 org1[] = {0x0627, 0x0648, 0x0631, 0x063A}, org2[] = {0x0627, 0x0648, 0x0631, 0x062C};
+    if (!(glue_letter(GLUE_AT(i - 2)) && glue_letter(GLUE_AT(i - 1)) && glue_letter(GLUE_AT(i + 1)) &&
+          glue_letter(GLUE_AT(i + 2)))) {
+        return 0;
+    }
+    if (glue_starts(kind, data, n, i + 1, kom, 3) || glue_starts(kind, data, n, i + 1, org1, 4) ||
+        glue_starts(kind, data, n, i + 1, org2, 4)) {
+        return 0;
+    }
+    /* نت then a word boundary: the text's end or a character that is not a word character */
+    return !(glue_starts(kind, data, n, i + 1, nt, 2) && (i + 3 >= n || !is_word(GLUE_AT(i + 3))));
+}
+
+/* ء after two letters and before ال and three letters: اءالحرب */
+static int
+glue_hamza_al_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t i)
+{
+    return glue_letter(GLUE_AT(i - 2)) && glue_letter(GLUE_AT(i - 1)) && GLUE_AT(i + 1) == 0x0627 &&
+           GLUE_AT(i + 2) == 0x0644 && glue_letter(GLUE_AT(i + 3)) && glue_letter(GLUE_AT(i + 4)) &&
+           glue_letter(GLUE_AT(i + 5));
+}
+
+static int
+glue_append(PyObject *list, Py_ssize_t value)
+{
+    PyObject *v = PyLong_FromSsize_t(value);
+    if (v == NULL) {
+        return -1;
+    }
+    int rc = PyList_Append(list, v);
+    Py_DECREF(v);
+    return rc;
+}
+
+/* the ASCII characters that start a rule of glue_norm_points: the punctuation marks; in a text with Latin
+ * letters or brackets, also the letters, the square brackets and "(" */
+static uint8_t glue_ascii_punct[128], glue_ascii_latin[128];
+
+static void
+fill_glue_tables(void)
+{
+    for (const char *c = ".!?,:"; *c; c++) {
+        glue_ascii_punct[(int)*c] = glue_ascii_latin[(int)*c] = 1;
+    }
+    for (int c = 0; c < 128; c++) {
+        if (glue_ascii_letter((Py_UCS4)c) || c == '[' || c == ']' || c == '(') {
+            glue_ascii_latin[c] = 1;
+        }
+    }
+}
+
+/* whether ch may start a rule of glue_norm_points: ASCII by the table, else ، ؛ ؟ and ء (U+060C-U+0621) */
+static inline __attribute__((always_inline)) int
+glue_norm_candidate(Py_UCS4 ch, const uint8_t *ascii)
+{
+    return ch < 128 ? ascii[ch] : ch >= 0x060C && ch <= 0x0621;
+}
+
+/* the first position from i where a rule of glue_norm_points may start (n when none); most characters of
+ * an Arabic text are letters, skipped in a tight loop for the text's kind */
+static Py_ssize_t
+glue_skip_norm(int kind, const void *data, Py_ssize_t i, Py_ssize_t n, const uint8_t *ascii)
+{
+    if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *d = (const Py_UCS2 *)data;
+        while (i < n && !glue_norm_candidate(d[i], ascii)) {
+            i++;
+        }
+        return i;
+    }
+    while (i < n && !glue_norm_candidate(PyUnicode_READ(kind, data, i), ascii)) {
+        i++;
+    }
+    return i;
+}
+
+/* glue_norm_points(norm, latin) -> (points, dots, latin_starts): the glue points of the punctuation (but the
+ * full stop), hamza and (with latin) script rules; the full stops between words (their positions, for
+ * _sentence_dot); the Latin letters after an Arabic letter (for the prefix check) */
+static PyObject *
+glue_norm_points(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "glue_norm_points(norm, latin) takes two arguments");
+        return NULL;
+    }
+    if (check_text(args[0], "glue_norm_points") < 0) {
+        return NULL;
+    }
+    int latin = PyObject_IsTrue(args[1]);
+    if (latin < 0) {
+        return NULL;
+    }
+    PyObject *text = args[0];
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *points = PyList_New(0), *dots = PyList_New(0), *starts = PyList_New(0);
+    if (points == NULL || dots == NULL || starts == NULL) {
+        goto fail;
+    }
+    const uint8_t *ascii = latin ? glue_ascii_latin : glue_ascii_punct;
+    for (Py_ssize_t i = glue_skip_norm(kind, data, 0, n, ascii); i < n;
+         i = glue_skip_norm(kind, data, i + 1, n, ascii)) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        int rc = 0;
+        switch (ch) {
+        case '.':
+            if (glue_punct_at(kind, data, n, i)) {
+                rc = glue_append(dots, i);
+            }
+            break;
+        case '!': case '?': case ',': case ':': case 0x061F: case 0x060C: case 0x061B:
+            if (glue_punct_at(kind, data, n, i)) {
+                rc = glue_append(points, i + 1);
+            }
+            break;
+        case 0x0621:
+            if (glue_hamza_al_at(kind, data, n, i)) {
+                rc = glue_append(points, i + 1);
+            }
+            break;
+        case '(':
+            if (latin && glue_ascii_letter(GLUE_AT(i - 1))) {
+                rc = glue_append(points, i); /* X(تويتر */
+            }
+            break;
+        case '[':
+            if (latin && (glue_letter(GLUE_AT(i - 1)) || glue_ascii_letter(GLUE_AT(i - 1)))) {
+                rc = glue_append(points, i);
+            }
+            break;
+        case ']':
+            if (latin && glue_letter(GLUE_AT(i + 1))) {
+                rc = glue_append(points, i + 1);
+            }
+            break;
+        default:
+            if (latin && glue_ascii_letter(ch)) {
+                if (glue_letter(GLUE_AT(i + 1))) {
+                    rc = glue_append(points, i + 1); /* Englishعربي */
+                }
+                if (rc == 0 && glue_letter(GLUE_AT(i - 1))) {
+                    rc = glue_append(starts, i); /* عربيEnglish, unless after a prefix (الـiPhone) */
+                }
+            }
+        }
+        if (rc < 0) {
+            goto fail;
+        }
+    }
+    return Py_BuildValue("(NNN)", points, dots, starts);
+fail:
+    Py_XDECREF(points);
+    Py_XDECREF(dots);
+    Py_XDECREF(starts);
+    return NULL;
+}
+
+/* a letter that may precede إ inside a word: not a one-letter clitic (و ف ب ك ل) nor the ل of ال (glue.py's
+ * _NOT_CLITIC: U+0621-U+0626, U+0629-U+063A, U+0642, U+0645-U+0647, U+0649-U+064A) */
+static inline int
+glue_not_clitic(Py_UCS4 ch)
+{
+    return (ch >= 0x0621 && ch <= 0x0626) || (ch >= 0x0629 && ch <= 0x063A) || ch == 0x0642 ||
+           (ch >= 0x0645 && ch <= 0x0647) || ch == 0x0649 || ch == 0x064A;
+}
+
+/* whether ch is إ, ة or ى (U+0625, U+0629, U+0649), the characters that start a rule of glue_orig_points:
+ * one subtraction, one comparison and a bit of a mask */
+static inline __attribute__((always_inline)) int
+glue_orig_candidate(Py_UCS4 ch)
+{
+    const uint64_t mask = (1ull << 0) | (1ull << (0x0629 - 0x0625)) | (1ull << (0x0649 - 0x0625));
+    Py_UCS4 k = ch - 0x0625; /* (wraps below U+0625) */
+    return k <= 0x0649 - 0x0625 && ((mask >> k) & 1);
+}
+
+/* the first position from i of a character that starts a rule of glue_orig_points (n when none): a tight
+ * loop for the text's kind */
+static Py_ssize_t
+glue_skip_orig(int kind, const void *data, Py_ssize_t i, Py_ssize_t n)
+{
+    if (kind == PyUnicode_1BYTE_KIND) {
+        return n;
+    }
+    if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *d = (const Py_UCS2 *)data;
+        while (i < n && !glue_orig_candidate(d[i])) {
+            i++;
+        }
+        return i;
+    }
+    while (i < n && !glue_orig_candidate(PyUnicode_READ(kind, data, i))) {
+        i++;
+    }
+    return i;
+}
+
+/* glue_orig_points(orig) -> positions in orig: after a word-final ة or ى (and its haraka) followed by three
+ * letters, and at an إ after a letter that is not a clitic (and its haraka); to be mapped to norm */
+static PyObject *
+glue_orig_points(PyObject *module, PyObject *text)
+{
+    if (check_text(text, "glue_orig_points") < 0) {
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = glue_skip_orig(kind, data, 0, n); i < n; i = glue_skip_orig(kind, data, i + 1, n)) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        Py_ssize_t point = -1;
+        if (ch == 0x0629 || ch == 0x0649) { /* ة ى: not before ء, nor ى before ي */
+            Py_ssize_t j = glue_haraka(GLUE_AT(i + 1)) ? i + 2 : i + 1;
+            Py_UCS4 next = GLUE_AT(j);
+            Py_UCS4 last = ch == 0x0629 ? 0x064A : 0x0649;
+            if (((next >= 0x0622 && next <= 0x063A) || (next >= 0x0641 && next <= last)) &&
+                glue_letter(GLUE_AT(j + 1)) && glue_letter(GLUE_AT(j + 2))) {
+                point = j;
+            }
+        }
+        else if (ch == 0x0625) { /* إ */
+            Py_UCS4 before = GLUE_AT(i - 1);
+            if (glue_not_clitic(before) || (glue_haraka(before) && glue_not_clitic(GLUE_AT(i - 2)))) {
+                point = i;
+            }
+        }
+        if (point >= 0 && glue_append(out, point) < 0) {
+            Py_DECREF(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+#undef GLUE_AT
+
+
+/* -------------------------------------------------------------------- fold (qawl.text.normalize)
+ *
+ * Folder(table, compat, latin).fold(text): normalize_latin's fast path in one pass, instead of a scan for the
+ * rare characters, a str.replace per folded letter and a search for the deleted characters; the same as
+ * qawl.text.normalize._fold_latin_py.
+ */
+
+enum { FOLD_KEEP, FOLD_REPLACE, FOLD_DELETE, FOLD_COMPAT, FOLD_LATIN };
+
+typedef struct {
+    PyObject_HEAD
+    uint8_t action[0x10000]; /* what to do with each character of the Basic Multilingual Plane */
+    Py_UCS2 to[0x10000];     /* the replacement of a FOLD_REPLACE character */
+} FolderObject;
+
+static int
+folder_char(PyObject *obj, const char *what)
+{
+    Py_ssize_t ch = PyNumber_AsSsize_t(obj, PyExc_OverflowError);
+    if (ch == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (ch < 0 || ch >= 0x10000) {
+        PyErr_Format(PyExc_ValueError, "Folder: %s must be a code point of the Basic Multilingual Plane", what);
+        return -1;
+    }
+    return (int)ch;
+}
+
+static PyObject *
+Folder_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"table", "compat", "latin", NULL};
+    PyObject *table, *compat, *latin;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!UU:Folder", kwlist, &PyDict_Type, &table, &compat, &latin)) {
+        return NULL;
+    }
+    FolderObject *self = (FolderObject *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        return NULL;
+    }
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(table, &pos, &key, &value)) {
+        int from = folder_char(key, "a key");
+        int to = value == Py_None ? 0 : folder_char(value, "a value");
+        if (from < 0 || to < 0) {
+            Py_DECREF(self);
+            return NULL;
+        }
+        self->action[from] = value == Py_None ? FOLD_DELETE : FOLD_REPLACE;
+        self->to[from] = (Py_UCS2)to;
+    }
+    /* a compatibility character goes through NFKC first, even one the table folds (＂) */
+    PyObject *sets[2] = {latin, compat};
+    for (int k = 0; k < 2; k++) {
+        const int kind = PyUnicode_KIND(sets[k]);
+        const void *data = PyUnicode_DATA(sets[k]);
+        for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(sets[k]); i++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            if (ch >= 0x10000 || (k == 0 && self->action[ch] != FOLD_KEEP)) {
+                Py_DECREF(self);
+                PyErr_SetString(PyExc_ValueError, "Folder: a Latin character is folded, or is not in the BMP");
+                return NULL;
+            }
+            self->action[ch] = k == 0 ? FOLD_LATIN : FOLD_COMPAT;
+        }
+    }
+    return (PyObject *)self;
+}
+
+/* the fold of src[i:n] (of the character type T) into dst from position w; returns the characters written,
+ * or -1 with an exception set, or -2 at a compatibility character; sets *latin when a Latin letter or a
+ * bracket occurs */
+#define FOLD_LOOP(NAME, T)                                                                                     \
+    static Py_ssize_t NAME(const FolderObject *self, const T *src, Py_ssize_t i, Py_ssize_t n, T *dst,          \
+                           Py_ssize_t w, PyObject *deleted, int *latin)                                         \
+    {                                                                                                          \
+        for (; i < n; i++) {                                                                                   \
+            Py_UCS4 ch = src[i];                                                                               \
+            switch (ch < 0x10000 ? self->action[ch] : FOLD_KEEP) {                                             \
+            case FOLD_KEEP:                                                                                    \
+                break;                                                                                         \
+            case FOLD_REPLACE: /* (never above the text's kind: a surrogate becomes U+FFFD, the rest less) */   \
+                ch = self->to[ch];                                                                             \
+                break;                                                                                         \
+            case FOLD_DELETE: {                                                                                \
+                PyObject *at = PyLong_FromSsize_t(i);                                                          \
+                if (at == NULL || PyList_Append(deleted, at) < 0) {                                            \
+                    Py_XDECREF(at);                                                                            \
+                    return -1;                                                                                 \
+                }                                                                                              \
+                Py_DECREF(at);                                                                                 \
+                continue;                                                                                      \
+            }                                                                                                  \
+            case FOLD_COMPAT:                                                                                  \
+                return -2;                                                                                     \
+            default:                                                                                           \
+                *latin = 1;                                                                                    \
+            }                                                                                                  \
+            dst[w++] = (T)ch;                                                                                  \
+        }                                                                                                      \
+        return w;                                                                                              \
+    }
+
+FOLD_LOOP(fold_ucs1, Py_UCS1)
+FOLD_LOOP(fold_ucs2, Py_UCS2)
+FOLD_LOOP(fold_ucs4, Py_UCS4)
+
+/* fold(text) -> (folded text, positions of the deleted characters, whether a Latin letter or bracket occurs),
+ * or None when text holds a compatibility character */
+static PyObject *
+Folder_fold(FolderObject *self, PyObject *text)
+{
+    if (check_text(text, "Folder.fold") < 0) {
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const uint8_t *action = self->action;
+    int latin = 0;
+    /* the first character to change: before it the text is copied as it is (often there is none) */
+    Py_ssize_t i = 0;
+    for (; i < n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        uint8_t a = ch < 0x10000 ? action[ch] : FOLD_KEEP;
+        if (a == FOLD_LATIN) {
+            latin = 1;
+        }
+        else if (a != FOLD_KEEP) {
+            break;
+        }
+    }
+    PyObject *deleted = PyList_New(0);
+    if (deleted == NULL) {
+        return NULL;
+    }
+    if (i == n) {
+        return Py_BuildValue("(ONN)", text, deleted, PyBool_FromLong(latin));
+    }
+    void *buf = PyMem_Malloc((size_t)(n * kind));
+    if (buf == NULL) {
+        Py_DECREF(deleted);
+        return PyErr_NoMemory();
+    }
+    memcpy(buf, data, (size_t)(i * kind));
+    Py_ssize_t w;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        w = fold_ucs1(self, (const Py_UCS1 *)data, i, n, (Py_UCS1 *)buf, i, deleted, &latin);
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        w = fold_ucs2(self, (const Py_UCS2 *)data, i, n, (Py_UCS2 *)buf, i, deleted, &latin);
+    }
+    else {
+        w = fold_ucs4(self, (const Py_UCS4 *)data, i, n, (Py_UCS4 *)buf, i, deleted, &latin);
+    }
+    PyObject *norm = w < 0 ? NULL : PyUnicode_FromKindAndData(kind, buf, w);
+    PyMem_Free(buf);
+    if (norm == NULL) {
+        Py_DECREF(deleted);
+        if (w == -2) {
+            Py_RETURN_NONE; /* a compatibility character */
+        }
+        return NULL;
+    }
+    return Py_BuildValue("(NNN)", norm, deleted, PyBool_FromLong(latin));
+}
+
+static PyMethodDef Folder_methods[] = {
+    {"fold", (PyCFunction)Folder_fold, METH_O,
+     "fold(text) -> (folded text, deleted positions, Latin letter or bracket?), or None (compatibility)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject FolderType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "qawl._speedups.Folder",
+    .tp_basicsize = sizeof(FolderObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Folder(table, compat, latin): normalize_latin's one-pass fold (see qawl.text.normalize).",
+    .tp_methods = Folder_methods,
+    .tp_new = Folder_new,
+};
+
+/* ---------------------------------------------------------------- glue candidate tokens (qawl.text.glue)
+ *
+ * TokenFilter(heads, min_len, long_len).tokens(text): the white-space tokens of text of long_len characters
+ * or more, and those of min_len or more whose first three characters are one of heads (three-character
+ * strings): the tokens the glue splitter's vocabulary rules look at, without making the other long tokens
+ * (about 60 an article, of which a few pass). The same as qawl.text.glue._TokenFilterPy.
+ */
+
+typedef struct {
+    PyObject_HEAD
+    uint64_t *slots; /* open addressing; a head's three code points (21 bits each), top bit set; 0: empty */
+    size_t mask;
+    Py_ssize_t min_len, long_len;
+} TokenFilterObject;
+
+static inline uint64_t
+head_key(Py_UCS4 a, Py_UCS4 b, Py_UCS4 c)
+{
+    return (1ull << 63) | (uint64_t)a | ((uint64_t)b << 21) | ((uint64_t)c << 42);
+}
+
+static inline size_t
+head_slot(uint64_t key, size_t mask)
+{
+    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 29) & mask;
+}
+
+static int
+head_lookup(const TokenFilterObject *self, uint64_t key)
+{
+    for (size_t s = head_slot(key, self->mask);; s = (s + 1) & self->mask) {
+        if (self->slots[s] == key) {
+            return 1;
+        }
+        if (self->slots[s] == 0) {
+            return 0;
+        }
+    }
+}
+
+static void
+TokenFilter_dealloc(TokenFilterObject *self)
+{
+    PyMem_Free(self->slots);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+TokenFilter_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"heads", "min_len", "long_len", NULL};
+    PyObject *heads;
+    Py_ssize_t min_len, long_len;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "Onn:TokenFilter", kwlist, &heads, &min_len, &long_len)) {
+        return NULL;
+    }
+    if (min_len < 3 || long_len < min_len) {
+        PyErr_SetString(PyExc_ValueError, "TokenFilter: 3 <= min_len <= long_len");
+        return NULL;
+    }
+    PyObject *items = PySequence_Fast(heads, "TokenFilter: heads must be iterable");
+    if (items == NULL) {
+        return NULL;
+    }
+    TokenFilterObject *self = (TokenFilterObject *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        Py_DECREF(items);
+        return NULL;
+    }
+    self->min_len = min_len;
+    self->long_len = long_len;
+    const Py_ssize_t count = PySequence_Fast_GET_SIZE(items);
+    size_t size = 16;
+    while (size < (size_t)count * 2) {
+        size *= 2;
+    }
+    self->mask = size - 1;
+    self->slots = PyMem_Calloc(size, sizeof(uint64_t));
+    if (self->slots == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *h = PySequence_Fast_GET_ITEM(items, k);
+        if (!PyUnicode_Check(h) || STR_READY(h) < 0 || PyUnicode_GET_LENGTH(h) != 3) {
+            PyErr_SetString(PyExc_ValueError, "TokenFilter: every head is a str of three characters");
+            goto fail;
+        }
+        const int kind = PyUnicode_KIND(h);
+        const void *data = PyUnicode_DATA(h);
+        uint64_t key =
+            head_key(PyUnicode_READ(kind, data, 0), PyUnicode_READ(kind, data, 1), PyUnicode_READ(kind, data, 2));
+        size_t s = head_slot(key, self->mask);
+        while (self->slots[s] != 0 && self->slots[s] != key) {
+            s = (s + 1) & self->mask;
+        }
+        self->slots[s] = key;
+    }
+    Py_DECREF(items);
+    return (PyObject *)self;
+fail:
+    Py_DECREF(items);
+    Py_DECREF(self);
+    return NULL;
+}
+
+/* tokens(text) -> the tokens of text that pass (see above), in order */
+static PyObject *
+TokenFilter_tokens(TokenFilterObject *self, PyObject *text)
+{
+    if (check_text(text, "TokenFilter.tokens") < 0) {
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    Py_ssize_t i = 0;
+    while (i < n) {
+        while (i < n && is_space(PyUnicode_READ(kind, data, i))) {
+            i++;
+        }
+        Py_ssize_t start = i;
+        while (i < n && !is_space(PyUnicode_READ(kind, data, i))) {
+            i++;
+        }
+        Py_ssize_t len = i - start;
+        if (len < self->min_len) {
+            continue;
+        }
+        if (len < self->long_len &&
+            !head_lookup(self, head_key(PyUnicode_READ(kind, data, start), PyUnicode_READ(kind, data, start + 1),
+                                        PyUnicode_READ(kind, data, start + 2)))) {
+            continue;
+        }
+        PyObject *token = PyUnicode_Substring(text, start, i);
+        if (token == NULL || PyList_Append(out, token) < 0) {
+            Py_XDECREF(token);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(token);
+    }
+    return out;
+}
+
+static PyMethodDef TokenFilter_methods[] = {
+    {"tokens", (PyCFunction)TokenFilter_tokens, METH_O,
+     "tokens(text): the white-space tokens of long_len+ characters, or of min_len+ starting with a head."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject TokenFilterType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "qawl._speedups.TokenFilter",
+    .tp_basicsize = sizeof(TokenFilterObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "TokenFilter(heads, min_len, long_len): the glue splitter's candidate tokens (qawl.text.glue).",
+    .tp_dealloc = (destructor)TokenFilter_dealloc,
+    .tp_methods = TokenFilter_methods,
+    .tp_new = TokenFilter_new,
+};
+
 static PyMethodDef module_methods[] = {
     {"line_spans", (PyCFunction)line_spans, METH_O,
      "line_spans(text): the spans of the non-empty lines, white space at their ends left out."},
@@ -1016,6 +1660,10 @@ static PyMethodDef module_methods[] = {
      "count_words(text, s, e, enough): the words of text[s:e], exact below enough."},
     {"word_before", (PyCFunction)(void (*)(void))word_before, METH_FASTCALL,
      "word_before(text, lo, pos): the word ending text[lo:pos] and its start, or ('', -1)."},
+    {"glue_norm_points", (PyCFunction)(void (*)(void))glue_norm_points, METH_FASTCALL,
+     "glue_norm_points(norm, latin): glue points, full stops and Latin starts to check (qawl.text.glue)."},
+    {"glue_orig_points", (PyCFunction)glue_orig_points, METH_O,
+     "glue_orig_points(orig): glue points of the spelling rules, in orig's positions (qawl.text.glue)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1033,7 +1681,10 @@ PyMODINIT_FUNC
 PyInit__speedups(void)
 {
     fill_word_table();
-    if (PyType_Ready(&TrieType) < 0 || PyType_Ready(&SplitterType) < 0 || PyType_Ready(&CharClassType) < 0) {
+    fill_glue_tables();
+    if (PyType_Ready(&TrieType) < 0 || PyType_Ready(&SplitterType) < 0 || PyType_Ready(&CharClassType) < 0 ||
+        PyType_Ready(&FolderType) < 0 ||
+        PyType_Ready(&TokenFilterType) < 0) {
         return NULL;
     }
     PyObject *m = PyModule_Create(&module);
@@ -1042,7 +1693,9 @@ PyInit__speedups(void)
     }
     if (PyModule_AddObjectRef(m, "Trie", (PyObject *)&TrieType) < 0 ||
         PyModule_AddObjectRef(m, "WordSplitter", (PyObject *)&SplitterType) < 0 ||
-        PyModule_AddObjectRef(m, "CharClass", (PyObject *)&CharClassType) < 0) {
+        PyModule_AddObjectRef(m, "CharClass", (PyObject *)&CharClassType) < 0 ||
+        PyModule_AddObjectRef(m, "Folder", (PyObject *)&FolderType) < 0 ||
+        PyModule_AddObjectRef(m, "TokenFilter", (PyObject *)&TokenFilterType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

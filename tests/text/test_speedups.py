@@ -218,12 +218,10 @@ SPACES = ["\u00a0", "\u2009", "\r\n", "\x1c", "الرئيسالأمريكي"]
 @given(st.lists(st.sampled_from([*WORDISH, *SPACES]), max_size=30))
 @settings(max_examples=400, deadline=None)
 def test_long_tokens_equal_the_split_filter(pieces: list[str]) -> None:
-    from qawl.text.glue import _long_tokens_py
-
     assert KERNELS is not None
     text = "".join(pieces)
     for min_len in (1, 3, 7):
-        assert KERNELS.long_tokens(text, min_len) == _long_tokens_py(text, min_len)
+        assert KERNELS.long_tokens(text, min_len) == [t for t in text.split() if len(t) >= min_len]
 
 
 LINEISH = ["قال", " ", "\n", "\r", "\t", "\u2028", "\u00a0", "x", "\n\n", " \n ", "\x1c", "\u3000"]
@@ -258,3 +256,135 @@ def test_rare_character_scan_covers_the_whole_class() -> None:
     for cp in range(0x10000):
         c = chr(cp)
         assert N._scan_rare_or_latin(c) == N._scan_rare_or_latin_py(c), hex(cp)
+
+
+# ------------------------------------------------------------------------------------------- glue points
+
+GLUEISH = ["قال", "روسيا", "ة", "ى", "إ", "ء", "ال", "ًّ", "ْ", "كوم", "نت", "اورغ", "اورج", "ي", "ل", "و"]
+GLUEISH += [".", "!", "?", "؟", "،", ",", "؛", ":", "(", "[", "]", "X", "in", " ", "\n", "_", "٣", "ـ", "😀"]
+
+
+def _glue_points_agree(text: str) -> None:
+    from qawl.text import glue
+
+    assert KERNELS is not None
+    for latin in (False, True):
+        native = KERNELS.glue_norm_points(text, latin)
+        python = glue._norm_points_py(text, latin)
+        assert [sorted(x) for x in native] == [sorted(x) for x in python], latin
+    assert sorted(KERNELS.glue_orig_points(text)) == sorted(glue._orig_points_py(text))
+
+
+@given(st.lists(st.sampled_from(GLUEISH), max_size=30))
+@settings(max_examples=600, deadline=None)
+def test_glue_point_kernels_equal_the_regexes(pieces: list[str]) -> None:
+    _glue_points_agree("".join(pieces))
+
+
+def test_glue_point_kernels_on_corpus_text() -> None:
+    from qawl.pipeline import make_article
+
+    if not CORPUS.exists():
+        pytest.skip(f"corpus not found at {CORPUS}")
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if i >= 300:
+                break
+            article = make_article(json.loads(line)["text"])
+            _glue_points_agree(article.text)
+            _glue_points_agree(run_stages(article).norm)
+
+
+def test_glue_point_kernels_reject_bad_arguments() -> None:
+    assert KERNELS is not None
+    with pytest.raises(TypeError):
+        KERNELS.glue_norm_points(b"text", True)
+    with pytest.raises(TypeError):
+        KERNELS.glue_norm_points("text")
+    with pytest.raises(TypeError):
+        KERNELS.glue_orig_points(b"text")
+
+
+# ------------------------------------------------------------------------------------------------ fold
+
+FOLDISH = [*RAREISH, "ة", "ى", "إ", "آ", "“", "»", "\u00ad", "´", "Ａ", "＂", "]", "😀", "a", "\ufeff"]
+
+
+@given(st.lists(st.sampled_from(FOLDISH), max_size=40))
+@settings(max_examples=600, deadline=None)
+def test_fold_kernel_equals_the_python_definition(pieces: list[str]) -> None:
+    from qawl.text import normalize as N
+
+    text = "".join(pieces)
+    assert N._fold_latin(text) == N._fold_latin_py(text)
+
+
+def test_fold_kernel_on_every_character_and_on_corpus_text() -> None:
+    from qawl.text import normalize as N
+
+    for cp in range(0x10000):
+        for text in (chr(cp), f"قال{chr(cp)}x", f"\u00e9{chr(cp)}"):
+            assert N._fold_latin(text) == N._fold_latin_py(text), hex(cp)
+    if not CORPUS.exists():
+        pytest.skip(f"corpus not found at {CORPUS}")
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if i >= 1000:
+                break
+            text = json.loads(line)["text"]
+            assert N._fold_latin(text) == N._fold_latin_py(text)
+
+
+def test_fold_kernel_checks_its_table() -> None:
+    assert KERNELS is not None
+    with pytest.raises(ValueError):
+        KERNELS.Folder({0x110000: 0x41}, "", "")
+    with pytest.raises(ValueError):
+        KERNELS.Folder({0x41: 0x42}, "", "A")
+    with pytest.raises(TypeError):
+        KERNELS.Folder({}, "", "").fold(b"bytes")
+
+
+@given(st.lists(st.sampled_from(FOLDISH), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_fold_with_the_kernel_equals_translate(pieces: list[str]) -> None:
+    from qawl.text import normalize as N
+
+    text = "".join(pieces)
+    if N._COMPAT.search(text) is None:
+        assert N.fold(text) == text.translate(N._FOLD)
+    assert N._FOLD_NATIVE
+
+
+@given(
+    st.lists(
+        st.sampled_from([*WORDISH, *SPACES, *GLUEISH, "فيالبيت", '"فيالبيت', "معموسكوبالانسحاب"]), max_size=30
+    )
+)
+@settings(max_examples=400, deadline=None)
+def test_token_filter_equals_the_python_definition(pieces: list[str]) -> None:
+    from qawl.text import glue
+
+    assert KERNELS is not None
+    text = "".join(pieces)
+    heads = glue._vocab().heads
+    for min_len, long_len in ((7, 10), (3, 3), (4, 12)):
+        native = KERNELS.TokenFilter(heads, min_len, long_len).tokens(text)
+        assert native == glue._TokenFilterPy(heads, min_len, long_len).tokens(text)
+
+
+def test_token_filter_on_corpus_text_and_bad_arguments() -> None:
+    from qawl.text import glue
+
+    assert KERNELS is not None
+    heads = glue._vocab().heads
+    native = KERNELS.TokenFilter(heads, 7, 10)
+    python = glue._TokenFilterPy(heads, 7, 10)
+    for norm in _corpus_norms(300):
+        assert native.tokens(norm) == python.tokens(norm)
+    with pytest.raises(ValueError):
+        KERNELS.TokenFilter(["ab"], 7, 10)
+    with pytest.raises(ValueError):
+        KERNELS.TokenFilter(heads, 2, 10)
+    with pytest.raises(TypeError):
+        native.tokens(b"bytes")

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Final
+from typing import Final, Protocol
 
 from qawl._native import kernel
 from qawl.errors import LexiconError
@@ -84,6 +85,9 @@ class _Vocab:
     keep: tuple[str, ...]  # folded prefixes of real words never to split
     candidate: re.Pattern[str]  # the start of a token that may be glued words (فيالبيت، معموسكو…)
     heads: frozenset[str]  # the first three characters of every candidate token (a cheap first filter)
+    tokens: Callable[
+        [str], list[str]
+    ]  # the tokens of a text that a vocabulary rule may split (see _points_b)
     and_word: re.Pattern[str]  # a second word glued after a word with ال (الأوروبيومجموعة، الاتحادالأوروبي)
 
 
@@ -100,7 +104,8 @@ def _vocab() -> _Vocab:
         else:
             words.setdefault(w, cls)
     candidate, heads = _candidate_regex(words)
-    return _Vocab(words, tuple(keep), candidate, heads, _and_word_regex(words))
+    tokens = _TokenFilter(heads, _MIN_CANDIDATE, _MIN_AND_WORD).tokens
+    return _Vocab(words, tuple(keep), candidate, heads, tokens, _and_word_regex(words))
 
 
 def _candidate_regex(words: dict[str, str]) -> tuple[re.Pattern[str], frozenset[str]]:
@@ -197,22 +202,49 @@ def _insert(norm: str, positions: list[int]) -> tuple[str, OffsetMap]:
 
 def _points_a(norm: str, orig: str | None, omap: OffsetMap | None, latin: bool) -> list[int]:
     """Glue points from punctuation, script changes, hamza and (with the original) spelling."""
-    out: list[int] = []
-    for mark, regex in _PUNCT:
-        if mark in norm:
-            if mark == ".":
-                out.extend(m.end() for m in regex.finditer(norm) if _sentence_dot(norm, m.start()))
-            else:
-                out.extend(m.end() for m in regex.finditer(norm))
-    out.extend(m.start() + 1 for m in _HAMZA_AL.finditer(norm))
-    if latin:
-        out.extend(_script_points(norm))
+    out, dots, latin_starts = _norm_points(norm, latin)
+    out.extend(i + 1 for i in dots if _sentence_dot(norm, i))
+    out.extend(p for p in latin_starts if _arabic_run_before(norm, p) not in _PREFIXES_BEFORE_LATIN)
     if orig is not None and omap is not None:
         to_norm = omap.to_norm
-        for regex in _FINAL_LETTERS:
-            out.extend(to_norm(m.end()) for m in regex.finditer(orig))
-        out.extend(to_norm(m.start()) for m in _INNER_HAMZA_BELOW.finditer(orig))
+        out.extend(to_norm(p) for p in _orig_points(orig))
     return out
+
+
+def _norm_points_py(norm: str, latin: bool) -> tuple[list[int], list[int], list[int]]:
+    """The glue points of the punctuation (but ``.``), hamza and (with ``latin``) script rules; the
+    full stops glued between words (for ``_sentence_dot``); the Latin letters glued after an Arabic letter
+    (points unless the Arabic is a prefix: ``الـiPhone``)."""
+    out: list[int] = []
+    dots: list[int] = []
+    for mark, regex in _PUNCT:
+        if mark in norm:
+            (dots if mark == "." else out).extend(m.end() for m in regex.finditer(norm))
+    dots = [i - 1 for i in dots]
+    out.extend(m.start() + 1 for m in _HAMZA_AL.finditer(norm))
+    starts: list[int] = []
+    if latin:
+        out.extend(m.end() for m in _LATIN_THEN_ARABIC.finditer(norm))
+        for m in _ARABIC_THEN_LATIN.finditer(norm):
+            (out if norm[m.start()] == "[" else starts).append(m.start())
+        out.extend(m.start() for m in _LATIN_THEN_PAREN.finditer(norm))
+    return out, dots, starts
+
+
+def _orig_points_py(orig: str) -> list[int]:
+    """Glue points of the spelling rules, in positions of the original text: after a word-final letter
+    (``ومجموعةالسبع`` → after ة), before an inner إ (``الأبيضإلى`` → before إ)."""
+    out: list[int] = []
+    for regex in _FINAL_LETTERS:
+        out.extend(m.end() for m in regex.finditer(orig))
+    out.extend(m.start() for m in _INNER_HAMZA_BELOW.finditer(orig))
+    return out
+
+
+# the native kernels test every character of the text once for all these rules (ten regex scans otherwise;
+# each position they give is the one a regex gives, in another order)
+_norm_points: Final = kernel("glue_norm_points", _norm_points_py)
+_orig_points: Final = kernel("glue_orig_points", _orig_points_py)
 
 
 def _sentence_dot(norm: str, i: int) -> bool:
@@ -234,17 +266,6 @@ def _is_arabic_letter(c: str) -> bool:
     return "\u0621" <= c <= "\u064a" and c != "\u0640"
 
 
-def _script_points(norm: str) -> list[int]:
-    """``]وأكد`` → before و; ``عربيEnglish`` → before E; ``Englishعربي`` → before ع; ``X(`` → before (."""
-    out = [m.end() for m in _LATIN_THEN_ARABIC.finditer(norm)]
-    for m in _ARABIC_THEN_LATIN.finditer(norm):
-        p = m.start()
-        if norm[p] == "[" or _arabic_run_before(norm, p) not in _PREFIXES_BEFORE_LATIN:
-            out.append(p)
-    out.extend(m.start() for m in _LATIN_THEN_PAREN.finditer(norm))
-    return out
-
-
 def _arabic_run_before(text: str, p: int) -> str:
     k = p
     while k > 0 and p - k < 5 and _is_arabic_letter(text[k - 1]):
@@ -252,13 +273,30 @@ def _arabic_run_before(text: str, p: int) -> str:
     return text[k:p]
 
 
-def _long_tokens_py(text: str, min_len: int) -> list[str]:
-    """The white-space separated tokens of ``text`` of at least ``min_len`` characters."""
-    return [t for t in text.split() if len(t) >= min_len]
+class _TokenFilterPy:
+    """The white-space tokens of a text of ``long_len`` characters or more, and those of ``min_len`` or more
+    whose first three characters are one of ``heads``."""
+
+    def __init__(self, heads: frozenset[str], min_len: int, long_len: int) -> None:
+        self.heads = heads
+        self.min_len = min_len
+        self.long_len = long_len
+
+    def tokens(self, text: str) -> list[str]:
+        heads, min_len, long_len = self.heads, self.min_len, self.long_len
+        return [t for t in text.split() if len(t) >= long_len or (len(t) >= min_len and t[:3] in heads)]
 
 
-# the native kernel makes only the long tokens (str.split makes every word of the text)
-_long_tokens: Final = kernel("long_tokens", _long_tokens_py)
+# the native kernel makes only the tokens that pass (str.split makes every word of the text; of about 60
+# tokens of 7+ characters an article, a few start like a candidate, a few more have 10+)
+class _Tokens(Protocol):
+    def tokens(self, text: str) -> list[str]: ...
+
+
+# (typed by what it does: compiled code must not take the native kernel's object for a _TokenFilterPy)
+_TokenFilter: Final[Callable[[frozenset[str], int, int], _Tokens]] = kernel("TokenFilter", _TokenFilterPy)
+_MIN_CANDIDATE = 7  # a candidate glued token (_candidate_regex) has 7+ characters
+_MIN_AND_WORD = 10  # a word with ال, 3+ letters of its own, then the second word (_and_word_regex)
 
 
 def _points_b(text: str) -> list[int]:
@@ -268,7 +306,7 @@ def _points_b(text: str) -> list[int]:
     heads = vocab.heads
     # splitting on white space and testing each longer token costs less than any regex scan over the text;
     # every rule looks inside one token, so each distinct token is split once, wherever it occurs
-    longer = _long_tokens(text, 7)
+    longer = vocab.tokens(text)
     cuts_of: dict[str, list[int]] = {}
     for token in {t for t in longer if t[:3] in heads and candidate(t) is not None}:
         run = _RUN.search(token)
@@ -276,9 +314,8 @@ def _points_b(text: str) -> list[int]:
             cuts = _split_token(run.group(), vocab)
             if cuts:
                 cuts_of[token] = [run.start() + c for c in cuts]
-    # a word with ال, 3+ letters of its own, then the second word: 10+ characters
     and_word = vocab.and_word.search
-    for token in {t for t in longer if len(t) >= 10 and and_word(t) is not None}:
+    for token in {t for t in longer if len(t) >= _MIN_AND_WORD and and_word(t) is not None}:
         offsets = _and_word_points(token, vocab)
         if offsets:
             cuts_of.setdefault(token, []).extend(offsets)

@@ -114,17 +114,30 @@ def normalize_latin(text: str) -> tuple[str, OffsetMap, bool]:
     """``normalize``, and whether the normalised text holds a Latin letter or a square bracket (what
     ``foreign.latin_or_bracket`` tells): ``"قال X"`` → ``('قال X', …, True)``.
 
-    One regex scan finds both: no fold makes a Latin letter or a bracket, so without a compatibility
+    One pass finds both: no fold makes a Latin letter or a bracket, so without a compatibility
     character (``Ａ`` → ``A``) the original has one exactly when the normalised text has."""
-    rare, count = _scan_rare_or_latin(text)
-    if not rare.isdisjoint(_COMPAT_CHARS):
+    folded = _fold_latin(text)
+    if folded is None:
+        rare, count = _scan_rare_or_latin(text)
         norm, omap = _normalize_compat(text, rare - _LATIN_OR_BRACKET, count)
         return norm, omap, _LATIN_OR_BRACKET_RE.search(norm) is not None
+    norm, deleted, latin = folded
+    if not deleted:
+        return norm, OffsetMap.identity(len(text)), latin
+    return norm, OffsetMap.from_deletions(deleted, len(text)), latin
+
+
+def _fold_latin_py(text: str) -> tuple[str, list[int], bool] | None:
+    """The folded text, the sorted positions of the deleted characters and whether a Latin letter or a
+    square bracket occurs; None when ``text`` holds a compatibility character (NFKC comes first)."""
+    rare, count = _scan_rare_or_latin_py(text)
+    if not rare.isdisjoint(_COMPAT_CHARS):
+        return None
     latin = not rare.isdisjoint(_LATIN_OR_BRACKET)
     if latin:
         rare -= _LATIN_OR_BRACKET
-    norm, omap = _fold_with_map(text, rare, count)
-    return norm, omap, latin
+    gone = rare & _DELETED
+    return _fold_text(text, rare), _positions(text, gone, count) if gone else [], latin
 
 
 _LATIN_OR_BRACKET_RE = re.compile(r"[A-Za-z\[\]]")
@@ -154,15 +167,33 @@ _scan_rare_or_latin: Final = _native_scan()
 def _fold_with_map(text: str, rare: set[str], n_rare: int) -> tuple[str, OffsetMap]:
     """Fold ``text`` (no compatibility character left to expand); ``rare``: its rare characters, of
     ``n_rare`` occurrences."""
-    norm = text
-    for ch in _FREQUENT:
-        norm = norm.replace(ch, _REPLACE[ch])
-    for ch in rare:
-        norm = norm.replace(ch, _REPLACE[ch])
+    norm = _fold_text(text, rare)
     gone = rare & _DELETED
     if not gone:
         return norm, OffsetMap.identity(len(text))
     return norm, OffsetMap.from_deletions(_positions(text, gone, n_rare), len(text))
+
+
+def _fold_text(text: str, rare: set[str]) -> str:
+    """``text.translate(_FOLD)`` when ``rare`` holds its rare characters (see ``_REPLACE``)."""
+    for ch in _FREQUENT:
+        text = text.replace(ch, _REPLACE[ch])
+    for ch in rare:
+        text = text.replace(ch, _REPLACE[ch])
+    return text
+
+
+def _native_fold() -> Callable[[str], tuple[str, list[int], bool] | None]:
+    """The native kernel's one-pass fold (a table for every character), when it is built: one pass
+    instead of a scan, five or more str.replace and a search for the deleted characters."""
+    kernels = speedups()
+    if kernels is None:
+        return _fold_latin_py
+    return kernels.Folder(_FOLD, "".join(sorted(_COMPAT_CHARS)), "".join(sorted(_LATIN_OR_BRACKET))).fold
+
+
+_fold_latin: Final = _native_fold()
+_FOLD_NATIVE: Final = _fold_latin is not _fold_latin_py
 
 
 #: the deleted characters are located with str.find while the rare characters are fewer than one in this
@@ -236,7 +267,12 @@ def fold(text: str) -> str:
     """Normalise a lexicon entry, query or stored text the same way as article text (no offsets needed).
 
     The same replacements as ``normalize``: for a long text with str.replace (each scans in C), for a
-    short one (a name, a lexicon entry) with one translate, which costs less than the replace calls."""
+    short one (a name, a lexicon entry) with one translate, which costs less than the replace calls; with
+    the native kernels, in one pass (a compatibility character takes the NFKC path below)."""
+    if _FOLD_NATIVE:
+        folded = _fold_latin(text)
+        if folded is not None:
+            return folded[0]
     if len(text) < 48:
         if _COMPAT.search(text) is not None:
             text = _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
