@@ -14,7 +14,6 @@
  *   CharClass(members).found(text)
  *                             the members occurring in text and how often (normalize's rare characters)
  *   line_spans(text)          qawl.doc: the non-empty lines without their outer white space
- *   long_tokens(text, n)      qawl.text.glue: the white-space tokens of n characters or more
  *   count_words, word_before  qawl.quotes.find: words in a range (up to a bound), the word before a position
  */
 
@@ -826,52 +825,6 @@ word_before(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return Py_BuildValue("(Nn)", word, a);
 }
 
-/* long_tokens(text, min_len): [t for t in text.split() if len(t) >= min_len], without making the short
- * tokens (most words of a text) */
-static PyObject *
-long_tokens(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
-{
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "long_tokens(text, min_len) takes two arguments");
-        return NULL;
-    }
-    if (check_text(args[0], "long_tokens") < 0) {
-        return NULL;
-    }
-    Py_ssize_t min_len = PyNumber_AsSsize_t(args[1], PyExc_OverflowError);
-    if (min_len == -1 && PyErr_Occurred()) {
-        return NULL;
-    }
-    PyObject *text = args[0];
-    const int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    PyObject *out = PyList_New(0);
-    if (out == NULL) {
-        return NULL;
-    }
-    Py_ssize_t i = 0;
-    while (i < n) {
-        while (i < n && is_space(PyUnicode_READ(kind, data, i))) {
-            i++;
-        }
-        Py_ssize_t start = i;
-        while (i < n && !is_space(PyUnicode_READ(kind, data, i))) {
-            i++;
-        }
-        if (i > start && i - start >= min_len) {
-            PyObject *token = PyUnicode_Substring(text, start, i);
-            if (token == NULL || PyList_Append(out, token) < 0) {
-                Py_XDECREF(token);
-                Py_DECREF(out);
-                return NULL;
-            }
-            Py_DECREF(token);
-        }
-    }
-    return out;
-}
-
 /* CharClass(members): a set of Basic Multilingual Plane characters as a bit table, and scans with it */
 typedef struct {
     PyObject_HEAD
@@ -1654,8 +1607,6 @@ static PyTypeObject TokenFilterType = {
 static PyMethodDef module_methods[] = {
     {"line_spans", (PyCFunction)line_spans, METH_O,
      "line_spans(text): the spans of the non-empty lines, white space at their ends left out."},
-    {"long_tokens", (PyCFunction)(void (*)(void))long_tokens, METH_FASTCALL,
-     "long_tokens(text, min_len): the white-space separated tokens of at least min_len characters."},
     {"count_words", (PyCFunction)(void (*)(void))count_words, METH_FASTCALL,
      "count_words(text, s, e, enough): the words of text[s:e], exact below enough."},
     {"word_before", (PyCFunction)(void (*)(void))word_before, METH_FASTCALL,

@@ -215,15 +215,6 @@ def test_word_kernels_reject_negative_positions() -> None:
 SPACES = ["\u00a0", "\u2009", "\r\n", "\x1c", "الرئيسالأمريكي"]
 
 
-@given(st.lists(st.sampled_from([*WORDISH, *SPACES]), max_size=30))
-@settings(max_examples=400, deadline=None)
-def test_long_tokens_equal_the_split_filter(pieces: list[str]) -> None:
-    assert KERNELS is not None
-    text = "".join(pieces)
-    for min_len in (1, 3, 7):
-        assert KERNELS.long_tokens(text, min_len) == [t for t in text.split() if len(t) >= min_len]
-
-
 LINEISH = ["قال", " ", "\n", "\r", "\t", "\u2028", "\u00a0", "x", "\n\n", " \n ", "\x1c", "\u3000"]
 
 
