@@ -85,9 +85,8 @@ class _Vocab:
     keep: tuple[str, ...]  # folded prefixes of real words never to split
     candidate: re.Pattern[str]  # the start of a token that may be glued words (فيالبيت، معموسكو…)
     heads: frozenset[str]  # the first three characters of every candidate token (a cheap first filter)
-    tokens: Callable[
-        [str], list[str]
-    ]  # the tokens of a text that a vocabulary rule may split (see _points_b)
+    # the tokens of a text that a vocabulary rule may split (see _points_b)
+    tokens: Callable[[str], list[str]]
     and_word: re.Pattern[str]  # a second word glued after a word with ال (الأوروبيومجموعة، الاتحادالأوروبي)
 
 
