@@ -1672,6 +1672,36 @@ end_match(int kind, const void *data, Py_ssize_t n, Py_ssize_t p, Py_ssize_t *c_
     return k > *c_end && k < n && !is_space(PyUnicode_READ(kind, data, k));
 }
 
+/* '"' or a sentence mark: below '@', a bit of a mask */
+#define MARK_MASK ((1ull << '"') | (1ull << '.') | (1ull << '!') | (1ull << '?'))
+#define IS_MARK_OR_QUOTE(c) ((c) < 0x40 ? (MARK_MASK >> (c)) & 1 : (c) == 0x061F || (c) == 0x2026)
+
+/* the first position from i on holding '"' or a sentence mark, or n; a loop for each width of code point
+ * (one test of the width for the scan, not one a character) */
+#define SCAN_UNTIL(T, TEST)                                                                              \
+    do {                                                                                                 \
+        const T *d = (const T *)data;                                                                    \
+        while (i < n && !TEST(d[i])) {                                                                   \
+            i++;                                                                                         \
+        }                                                                                                \
+    } while (0)
+
+static Py_ssize_t
+next_mark(int kind, const void *data, Py_ssize_t i, Py_ssize_t n)
+{
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        SCAN_UNTIL(Py_UCS1, IS_MARK_OR_QUOTE);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        SCAN_UNTIL(Py_UCS2, IS_MARK_OR_QUOTE);
+        break;
+    default:
+        SCAN_UNTIL(Py_UCS4, IS_MARK_OR_QUOTE);
+    }
+    return i;
+}
+
 static PyObject *
 sentence_marks(PyObject *module, PyObject *text)
 {
@@ -1685,22 +1715,17 @@ sentence_marks(PyObject *module, PyObject *text)
     if (ends == NULL || quotes == NULL) {
         goto fail;
     }
-    int after_mark = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
+    for (Py_ssize_t i = next_mark(kind, data, 0, n); i < n; i = next_mark(kind, data, i + 1, n)) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         if (c == '"') {
             if (append_index(quotes, i) < 0) {
                 goto fail;
             }
-        }
-        if (!is_end_mark(c)) {
-            after_mark = 0;
             continue;
         }
-        if (after_mark) {
-            continue;
+        if (i > 0 && is_end_mark(PyUnicode_READ(kind, data, i - 1))) {
+            continue; /* inside a run of marks: the regex tries runs from their start only */
         }
-        after_mark = 1;
         Py_ssize_t c_end, next;
         int keep;
         if (end_match(kind, data, n, i, &c_end, &next, &keep) && keep) {
@@ -1719,7 +1744,7 @@ fail:
 static inline __attribute__((always_inline)) int
 is_ascii_letter(Py_UCS4 c)
 {
-    return c < 0x80 && (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    return c < 0x80 && (Py_UCS4)((c | 0x20) - 'a') < 26;
 }
 
 /* [A-Za-z'’.\-] */
@@ -1743,10 +1768,19 @@ latin_runs(PyObject *module, PyObject *text)
         return NULL;
     }
     Py_ssize_t i = 0;
-    while (i < n) {
-        if (!is_ascii_letter(PyUnicode_READ(kind, data, i))) {
-            i++;
-            continue;
+    for (;;) {
+        switch (kind) {
+        case PyUnicode_1BYTE_KIND:
+            SCAN_UNTIL(Py_UCS1, is_ascii_letter);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            SCAN_UNTIL(Py_UCS2, is_ascii_letter);
+            break;
+        default:
+            SCAN_UNTIL(Py_UCS4, is_ascii_letter);
+        }
+        if (i >= n) {
+            break;
         }
         Py_ssize_t s = i++;
         for (;;) { /* a word, then " " and a word while a letter follows the space */

@@ -29,17 +29,21 @@ from qawl.text.normalize import fold
 # a sentence end: the marks, closing quotation marks or brackets (group c ends there), white space and a
 # next word on the same line (a paragraph's own end is not a candidate)
 # (the lookbehind after the first mark makes a run of marks match only from its start: linear on "....")
-_END = re.compile(r"(?P<p>[.!?؟…](?<![.!?؟…].)[.!?؟…]*+)(?P<c>[\"')\]]*+)[^\S\n]++(?=\S)")
+_END: Final = re.compile(r"(?P<p>[.!?؟…](?<![.!?؟…].)[.!?؟…]*+)(?P<c>[\"')\]]*+)[^\S\n]++(?=\S)")
 # the same for a text whose only sentence mark is the full stop (a literal first: a fast scan)
-_END_DOT = re.compile(r"(?P<p>\.(?<!\.\.)\.*+)(?P<c>[\"')\]]*+)[^\S\n]++(?=\S)")
-_QUOTE = re.compile('"')
-_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
+_END_DOT: Final = re.compile(r"(?P<p>\.(?<!\.\.)\.*+)(?P<c>[\"')\]]*+)[^\S\n]++(?=\S)")
+_QUOTE: Final = re.compile('"')
+_INITIALS: Final = re.compile(r"(?:[^\W\d_]\.)+")
+# (Final: compiled code reads them as native constants, not from the module's dict at every use)
 # a quotation mark after one of these (or white space, or the paragraph start) opens
-_OPEN_BEFORE = frozenset("([{:،,؛;-–—/")
+_OPEN_BEFORE: Final = frozenset("([{:،,؛;-–—/")
 # a quotation mark before one of these (or white space, or the paragraph end) closes
-_CLOSE_AFTER = frozenset(".,،؛;:!?؟…)]}-–—")
-_OPEN, _CLOSE, _EITHER = 1, 2, 3
-_MAX_ABBR = 16  # characters of the longest abbreviation token looked at
+_CLOSE_AFTER: Final = frozenset(".,،؛;:!?؟…)]}-–—")
+_OPEN: Final = 1
+_CLOSE: Final = 2
+_EITHER: Final = 3
+_MAX_ABBR: Final = 16  # characters of the longest abbreviation token looked at
+_TOKEN_OPENERS: Final = "([{\"'«"  # left out of the token before an abbreviation's full stop
 
 
 def _sentence_marks_py(norm: str) -> tuple[list[int], list[int]]:
@@ -152,7 +156,11 @@ def _is_abbreviation(norm: str, ps: int, dot: int, abbrs: frozenset[str]) -> boo
         if lo > ps:
             return False
         k = ps - 1
-    token = norm[k + 1 : dot + 1].lstrip("([{\"'«")
+    # norm[k + 1 : dot + 1].lstrip(_TOKEN_OPENERS), without a method call (the full stop stops the loop)
+    a = k + 1
+    while norm[a] in _TOKEN_OPENERS:
+        a += 1
+    token = norm[a : dot + 1]
     if k + 1 == ps and len(token) <= 3 and token[:-1].isdigit():
         return True  # a list number opening the paragraph: "1. "
     return token in abbrs or _INITIALS.fullmatch(token) is not None
