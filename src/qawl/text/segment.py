@@ -34,11 +34,12 @@ _END: Final = re.compile(r"(?P<p>[.!?؟…](?<![.!?؟…].)[.!?؟…]*+)(?P<c>[\
 _END_DOT: Final = re.compile(r"(?P<p>\.(?<!\.\.)\.*+)(?P<c>[\"')\]]*+)[^\S\n]++(?=\S)")
 _QUOTE: Final = re.compile('"')
 _INITIALS: Final = re.compile(r"(?:[^\W\d_]\.)+")
-# (Final: compiled code reads them as native constants, not from the module's dict at every use)
+# (Final: compiled code reads them as native constants, not from the module's dict at every use; strings,
+# not sets: one character is looked up without hashing a new str)
 # a quotation mark after one of these (or white space, or the paragraph start) opens
-_OPEN_BEFORE: Final = frozenset("([{:،,؛;-–—/")
+_OPEN_BEFORE: Final = "([{:،,؛;-–—/"
 # a quotation mark before one of these (or white space, or the paragraph end) closes
-_CLOSE_AFTER: Final = frozenset(".,،؛;:!?؟…)]}-–—")
+_CLOSE_AFTER: Final = ".,،؛;:!?؟…)]}-–—"
 _OPEN: Final = 1
 _CLOSE: Final = 2
 _EITHER: Final = 3
@@ -163,7 +164,14 @@ def _is_abbreviation(norm: str, ps: int, dot: int, abbrs: frozenset[str]) -> boo
     token = norm[a : dot + 1]
     if k + 1 == ps and len(token) <= 3 and token[:-1].isdigit():
         return True  # a list number opening the paragraph: "1. "
-    return token in abbrs or _INITIALS.fullmatch(token) is not None
+    return token in abbrs or _is_initials(token)
+
+
+def _is_initials(token: str) -> bool:
+    """``"أ.ف.ب."`` → True, ``"ذلك."`` → False."""
+    # initials alternate letter and full stop, so a second character that is not one rules the token out
+    # without a regex call (most tokens before a full stop are words)
+    return len(token) > 1 and token[1] == "." and _INITIALS.fullmatch(token) is not None
 
 
 def _close_at_leftovers(
@@ -193,13 +201,12 @@ def _quote_pairs(
     """
     norm = doc.norm
     text = doc.article.text
-    to_orig = doc.omap.to_orig
     pairs: list[tuple[int, int]] = []
     stack: list[int] = []
     for i in marks:
         role = _EITHER
         if guillemets:
-            c = text[to_orig(i)]
+            c = text[doc.omap.to_orig(i)]  # (a native call; a bound method would be a Python one)
             role = _OPEN if c == "«" else _CLOSE if c == "»" else _EITHER
         if role == _EITHER:
             prev = norm[i - 1] if i > ps else " "
