@@ -15,6 +15,9 @@
  *                             the members occurring in text and how often (normalize's rare characters)
  *   line_spans(text)          qawl.doc: the non-empty lines without their outer white space
  *   count_words, word_before  qawl.quotes.find: words in a range (up to a bound), the word before a position
+ *   sentence_marks, latin_runs
+ *                             qawl.text.segment: candidate sentence ends and quotation marks; qawl.text.
+ *                             foreign: runs of Latin words
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -935,10 +938,14 @@ line_spans(PyObject *module, PyObject *text)
     }
     Py_ssize_t i = 0;
     while (i < n) {
-        Py_ssize_t end = i; /* the line is [i, end), end at a line feed or the text's end */
-        while (end < n && PyUnicode_READ(kind, data, end) != '\n') {
-            end++;
+        /* the line is [i, end), end at a line feed or the text's end (CPython's search for one character
+         * beats a loop reading each code point through its width) */
+        Py_ssize_t end = PyUnicode_FindChar(text, '\n', i, n, 1);
+        if (end == -2) {
+            Py_DECREF(out);
+            return NULL;
         }
+        end = end < 0 ? n : end;
         Py_ssize_t a = i, b = end;
         while (a < b && is_space(PyUnicode_READ(kind, data, a))) {
             a++;
@@ -947,7 +954,18 @@ line_spans(PyObject *module, PyObject *text)
             b--;
         }
         if (a < b) {
-            PyObject *span = Py_BuildValue("(nn)", a, b);
+            PyObject *span = PyTuple_New(2); /* (Py_BuildValue parses its format at every call) */
+            if (span != NULL) {
+                PyObject *pa = PyLong_FromSsize_t(a), *pb = PyLong_FromSsize_t(b);
+                if (pa == NULL || pb == NULL) {
+                    Py_XDECREF(pa);
+                    Py_XDECREF(pb);
+                    Py_CLEAR(span);
+                } else {
+                    PyTuple_SET_ITEM(span, 0, pa);
+                    PyTuple_SET_ITEM(span, 1, pb);
+                }
+            }
             if (span == NULL || PyList_Append(out, span) < 0) {
                 Py_XDECREF(span);
                 Py_DECREF(out);
@@ -1604,6 +1622,200 @@ static PyTypeObject TokenFilterType = {
     .tp_new = TokenFilter_new,
 };
 
+/* ------------------------------------------------- sentence marks and Latin runs (qawl.text.segment, .foreign)
+ *
+ * sentence_marks(norm) -> (ends, quotes): qawl.text.segment._sentence_marks_py in one pass, without a match
+ * object per end: ends holds (start of the marks, end of the closing marks, start of the next sentence) for
+ * each match of segment._END whose marks can end a sentence (an ellipsis cannot), flattened; quotes the
+ * positions of '"'.
+ * latin_runs(norm): qawl.text.foreign._latin_runs_py, the (start, end) of each match of foreign._LATIN_RUN,
+ * flattened.
+ */
+
+static inline __attribute__((always_inline)) int
+is_end_mark(Py_UCS4 c)
+{
+    return c == '.' || c == '!' || c == '?' || c == 0x061F || c == 0x2026;
+}
+
+static inline __attribute__((always_inline)) int
+is_closing(Py_UCS4 c)
+{
+    return c == '"' || c == '\'' || c == ')' || c == ']';
+}
+
+/* appends v to list; -1 on failure */
+static int
+append_index(PyObject *list, Py_ssize_t v)
+{
+    PyObject *o = PyLong_FromSsize_t(v);
+    if (o == NULL) {
+        return -1;
+    }
+    int rc = PyList_Append(list, o);
+    Py_DECREF(o);
+    return rc;
+}
+
+/* segment._END matched at p, the start of a run of marks (the regex tries no other position, and after a
+ * match it resumes where no run starts): 1 with *c_end and *next set, or 0; *keep tells whether the marks
+ * end a sentence ("." "..", or any of "!?؟") */
+static int
+end_match(int kind, const void *data, Py_ssize_t n, Py_ssize_t p, Py_ssize_t *c_end, Py_ssize_t *next, int *keep)
+{
+    Py_ssize_t k = p;
+    int strong = 0, dots = 1;
+    while (k < n) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        if (!is_end_mark(c)) {
+            break;
+        }
+        strong |= c == '!' || c == '?' || c == 0x061F;
+        dots &= c == '.';
+        k++;
+    }
+    *keep = strong || (dots && k - p <= 2);
+    while (k < n && is_closing(PyUnicode_READ(kind, data, k))) {
+        k++;
+    }
+    *c_end = k;
+    while (k < n && PyUnicode_READ(kind, data, k) != '\n' && is_space(PyUnicode_READ(kind, data, k))) {
+        k++;
+    }
+    *next = k;
+    /* white space, then a character that is not (a line feed stops the white space and is white space) */
+    return k > *c_end && k < n && !is_space(PyUnicode_READ(kind, data, k));
+}
+
+/* '"' or a sentence mark: below '@', a bit of a mask */
+#define MARK_MASK ((1ull << '"') | (1ull << '.') | (1ull << '!') | (1ull << '?'))
+#define IS_MARK_OR_QUOTE(c) ((c) < 0x40 ? (MARK_MASK >> (c)) & 1 : (c) == 0x061F || (c) == 0x2026)
+
+/* the first position from i on holding '"' or a sentence mark, or n; a loop for each width of code point
+ * (one test of the width for the scan, not one a character) */
+#define SCAN_UNTIL(T, TEST)                                                                              \
+    do {                                                                                                 \
+        const T *d = (const T *)data;                                                                    \
+        while (i < n && !TEST(d[i])) {                                                                   \
+            i++;                                                                                         \
+        }                                                                                                \
+    } while (0)
+
+static Py_ssize_t
+next_mark(int kind, const void *data, Py_ssize_t i, Py_ssize_t n)
+{
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        SCAN_UNTIL(Py_UCS1, IS_MARK_OR_QUOTE);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        SCAN_UNTIL(Py_UCS2, IS_MARK_OR_QUOTE);
+        break;
+    default:
+        SCAN_UNTIL(Py_UCS4, IS_MARK_OR_QUOTE);
+    }
+    return i;
+}
+
+static PyObject *
+sentence_marks(PyObject *module, PyObject *text)
+{
+    if (check_text(text, "sentence_marks") < 0) {
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *ends = PyList_New(0), *quotes = PyList_New(0);
+    if (ends == NULL || quotes == NULL) {
+        goto fail;
+    }
+    for (Py_ssize_t i = next_mark(kind, data, 0, n); i < n; i = next_mark(kind, data, i + 1, n)) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c == '"') {
+            if (append_index(quotes, i) < 0) {
+                goto fail;
+            }
+            continue;
+        }
+        if (i > 0 && is_end_mark(PyUnicode_READ(kind, data, i - 1))) {
+            continue; /* inside a run of marks: the regex tries runs from their start only */
+        }
+        Py_ssize_t c_end, next;
+        int keep;
+        if (end_match(kind, data, n, i, &c_end, &next, &keep) && keep) {
+            if (append_index(ends, i) < 0 || append_index(ends, c_end) < 0 || append_index(ends, next) < 0) {
+                goto fail;
+            }
+        }
+    }
+    return Py_BuildValue("(NN)", ends, quotes);
+fail:
+    Py_XDECREF(ends);
+    Py_XDECREF(quotes);
+    return NULL;
+}
+
+static inline __attribute__((always_inline)) int
+is_ascii_letter(Py_UCS4 c)
+{
+    return c < 0x80 && (Py_UCS4)((c | 0x20) - 'a') < 26;
+}
+
+/* [A-Za-z'’.\-] */
+static inline __attribute__((always_inline)) int
+is_latin_inner(Py_UCS4 c)
+{
+    return is_ascii_letter(c) || c == '\'' || c == 0x2019 || c == '.' || c == '-';
+}
+
+static PyObject *
+latin_runs(PyObject *module, PyObject *text)
+{
+    if (check_text(text, "latin_runs") < 0) {
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    Py_ssize_t i = 0;
+    for (;;) {
+        switch (kind) {
+        case PyUnicode_1BYTE_KIND:
+            SCAN_UNTIL(Py_UCS1, is_ascii_letter);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            SCAN_UNTIL(Py_UCS2, is_ascii_letter);
+            break;
+        default:
+            SCAN_UNTIL(Py_UCS4, is_ascii_letter);
+        }
+        if (i >= n) {
+            break;
+        }
+        Py_ssize_t s = i++;
+        for (;;) { /* a word, then " " and a word while a letter follows the space */
+            while (i < n && is_latin_inner(PyUnicode_READ(kind, data, i))) {
+                i++;
+            }
+            if (i + 1 < n && PyUnicode_READ(kind, data, i) == ' ' && is_ascii_letter(PyUnicode_READ(kind, data, i + 1))) {
+                i += 2;
+                continue;
+            }
+            break;
+        }
+        if (append_index(out, s) < 0 || append_index(out, i) < 0) {
+            Py_DECREF(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
     {"line_spans", (PyCFunction)line_spans, METH_O,
      "line_spans(text): the spans of the non-empty lines, white space at their ends left out."},
@@ -1615,6 +1827,10 @@ static PyMethodDef module_methods[] = {
      "glue_norm_points(norm, latin): glue points, full stops and Latin starts to check (qawl.text.glue)."},
     {"glue_orig_points", (PyCFunction)glue_orig_points, METH_O,
      "glue_orig_points(orig): glue points of the spelling rules, in orig's positions (qawl.text.glue)."},
+    {"sentence_marks", (PyCFunction)sentence_marks, METH_O,
+     "sentence_marks(norm): candidate sentence ends (flat triples) and '\"' positions (qawl.text.segment)."},
+    {"latin_runs", (PyCFunction)latin_runs, METH_O,
+     "latin_runs(norm): the spans of runs of Latin words, flattened (qawl.text.foreign)."},
     {NULL, NULL, 0, NULL},
 };
 

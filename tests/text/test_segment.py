@@ -7,13 +7,15 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qawl import datafiles
 from qawl.doc import Doc
 from qawl.model import Article
 from qawl.text.clean import mark_chrome
 from qawl.text.normalize import normalize
-from qawl.text.segment import abbreviations, segment
+from qawl.text.segment import _INITIALS, _is_initials, abbreviations, segment
 
 HERE = Path(__file__).resolve().parent
 CASES = [json.loads(x) for x in (HERE / "segment_cases.jsonl").read_text(encoding="utf-8").splitlines() if x]
@@ -96,3 +98,10 @@ def test_bad_abbreviation_is_a_lexicon_error(tmp_path: Path, monkeypatch: pytest
             abbreviations()
     finally:
         abbreviations.cache_clear()
+
+
+@given(st.text(alphabet=st.sampled_from(["أ", "ف", "x", "3", "_", ".", "«", " "]), max_size=10))
+@settings(max_examples=400, deadline=None)
+def test_initials_check_equals_the_regex(token: str) -> None:
+    # the cheap test of the second character in front of the regex changes no answer
+    assert _is_initials(token) == (_INITIALS.fullmatch(token) is not None)

@@ -379,3 +379,44 @@ def test_token_filter_on_corpus_text_and_bad_arguments() -> None:
         KERNELS.TokenFilter(heads, 2, 10)
     with pytest.raises(TypeError):
         native.tokens(b"bytes")
+
+
+# ------------------------------------------------------------------------ sentence marks and Latin runs
+
+ENDISH = ["قال", ".", "..", "...", "!", "?", "؟", "…", "؟!", '"', "'", ")", "]", "(", " ", "  ", "\n", "\t"]
+ENDISH += ["\u00a0", "\u2028", "x", "3", "د", "[in the US]", "the", "U.S.", "it's", "’", "-", "X Y", "@"]
+
+
+def _marks_agree(text: str) -> None:
+    from qawl.text import foreign, segment
+
+    assert KERNELS is not None
+    assert KERNELS.sentence_marks(text) == segment._sentence_marks_py(text)
+    assert KERNELS.latin_runs(text) == foreign._latin_runs_py(text)
+
+
+@given(st.lists(st.sampled_from(ENDISH), max_size=30))
+@settings(max_examples=800, deadline=None)
+def test_sentence_marks_and_latin_runs_equal_the_regexes(pieces: list[str]) -> None:
+    _marks_agree("".join(pieces))
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2100), max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_sentence_marks_and_latin_runs_on_any_text(text: str) -> None:
+    _marks_agree(text)
+
+
+def test_sentence_marks_and_latin_runs_on_corpus_text() -> None:
+    for norm in _corpus_norms(300):
+        _marks_agree(norm)
+    for text in ["", ".", "a", ". x", "x.\u00a0\ny", "x.. y", 'x." y', "x... y", "A b", "a 😀 b", "x.😀 y"]:
+        _marks_agree(text)
+
+
+def test_sentence_marks_and_latin_runs_reject_bad_arguments() -> None:
+    assert KERNELS is not None
+    with pytest.raises(TypeError):
+        KERNELS.sentence_marks(b"text")
+    with pytest.raises(TypeError):
+        KERNELS.latin_runs(None)

@@ -13,7 +13,9 @@ off by ``text/glue.py`` (``[in the US]وأكد`` → ``[in the US] وأكد``) s
 from __future__ import annotations
 
 import re
+from typing import Final
 
+from qawl._native import kernel
 from qawl.doc import Doc
 
 # a bracketed note with at least one Latin letter inside
@@ -29,16 +31,27 @@ _ENGLISH = frozenset(
 )
 
 
+def _latin_runs_py(norm: str) -> list[int]:
+    """The spans of the runs of Latin words in ``norm``, flattened: ``"قال the US إن"`` → ``[4, 10]``."""
+    return [i for m in _LATIN_RUN.finditer(norm) for i in m.span()]
+
+
+# the native kernel when it is built: the same without the regex engine, which tests every character of
+# the (Arabic) text against the run's first character class
+_latin_runs: Final = kernel("latin_runs", _latin_runs_py)
+
+
 def find_foreign(norm: str) -> list[tuple[int, int]]:
     """Sorted, non-overlapping spans of English leftovers in ``norm``."""
+    # no check for a Latin letter first: mark_foreign calls this only when Doc.latin says there is one (or a
+    # bracket), and both scans below are cheap on Arabic text
     spans: list[tuple[int, int]] = []
-    if not _has_latin(norm):
-        return spans
     spans.extend((m.start(), m.end()) for m in _BRACKETED.finditer(norm))
-    for m in _LATIN_RUN.finditer(norm):
-        words = m.group().split(" ")
-        if any(_is_english_word(w.strip(".'’-")) for w in words):
-            spans.append((m.start(), m.end()))
+    runs = _latin_runs(norm)
+    for k in range(0, len(runs), 2):
+        s, e = runs[k], runs[k + 1]
+        if any(_is_english_word(w.strip(".'’-")) for w in norm[s:e].split(" ")):
+            spans.append((s, e))
     if len(spans) < 2:
         return spans
     spans.sort()
@@ -52,7 +65,6 @@ def find_foreign(norm: str) -> list[tuple[int, int]]:
     return merged
 
 
-_ANY_LATIN = re.compile(rb"[A-Za-z]")
 _LATIN_OR_BRACKET = re.compile(rb"[A-Za-z\[\]]")
 
 
@@ -67,11 +79,6 @@ def latin_or_bracket(text: str) -> bool:
 def _is_english_word(w: str) -> bool:
     """``"the"``, ``"The"`` → True; ``"IN"`` (an acronym) → False."""
     return w.lower() in _ENGLISH and not w.isupper()
-
-
-def _has_latin(text: str) -> bool:
-    # the ASCII part of an Arabic text is short: encoding and scanning it beats scanning the whole text
-    return _ANY_LATIN.search(text.encode("ascii", "ignore")) is not None
 
 
 def mark_foreign(doc: Doc) -> None:

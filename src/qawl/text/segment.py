@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import cache
+from typing import Final
 
+from qawl._native import kernel
 from qawl.doc import Doc
 from qawl.errors import LexiconError
 from qawl.text.clean import load_table
@@ -27,17 +29,42 @@ from qawl.text.normalize import fold
 # a sentence end: the marks, closing quotation marks or brackets (group c ends there), white space and a
 # next word on the same line (a paragraph's own end is not a candidate)
 # (the lookbehind after the first mark makes a run of marks match only from its start: linear on "....")
-_END = re.compile(r"(?P<p>[.!?؟…](?<![.!?؟…].)[.!?؟…]*+)(?P<c>[\"')\]]*+)[^\S\n]++(?=\S)")
+_END: Final = re.compile(r"(?P<p>[.!?؟…](?<![.!?؟…].)[.!?؟…]*+)(?P<c>[\"')\]]*+)[^\S\n]++(?=\S)")
 # the same for a text whose only sentence mark is the full stop (a literal first: a fast scan)
-_END_DOT = re.compile(r"(?P<p>\.(?<!\.\.)\.*+)(?P<c>[\"')\]]*+)[^\S\n]++(?=\S)")
-_QUOTE = re.compile('"')
-_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
+_END_DOT: Final = re.compile(r"(?P<p>\.(?<!\.\.)\.*+)(?P<c>[\"')\]]*+)[^\S\n]++(?=\S)")
+_QUOTE: Final = re.compile('"')
+_INITIALS: Final = re.compile(r"(?:[^\W\d_]\.)+")
+# (Final: compiled code reads them as native constants, not from the module's dict at every use; strings,
+# not sets: one character is looked up without hashing a new str)
 # a quotation mark after one of these (or white space, or the paragraph start) opens
-_OPEN_BEFORE = frozenset("([{:،,؛;-–—/")
+_OPEN_BEFORE: Final = "([{:،,؛;-–—/"
 # a quotation mark before one of these (or white space, or the paragraph end) closes
-_CLOSE_AFTER = frozenset(".,،؛;:!?؟…)]}-–—")
-_OPEN, _CLOSE, _EITHER = 1, 2, 3
-_MAX_ABBR = 16  # characters of the longest abbreviation token looked at
+_CLOSE_AFTER: Final = ".,،؛;:!?؟…)]}-–—"
+_OPEN: Final = 1
+_CLOSE: Final = 2
+_EITHER: Final = 3
+_MAX_ABBR: Final = 16  # characters of the longest abbreviation token looked at
+_TOKEN_OPENERS: Final = "([{\"'«"  # left out of the token before an abbreviation's full stop
+
+
+def _sentence_marks_py(norm: str) -> tuple[list[int], list[int]]:
+    """The candidate sentence ends and the quotation marks of ``norm``: ``(ends, quotes)``.
+
+    ``ends`` holds, flattened, ``(start of the marks, end of the closing marks, start of the next sentence)``
+    for each match of ``_END`` whose marks can end a sentence (``.``, ``..``, or with one of ``!?؟``; an
+    ellipsis cannot); ``quotes`` the positions of ``"``: ``'قال. "نعم"… ثم'`` → ``([3, 4, 5], [5, 9])``."""
+    ends: list[int] = []
+    # most texts end sentences with full stops only, which a scan for the literal "." finds fastest
+    others = "!" in norm or "?" in norm or "؟" in norm or "…" in norm
+    for m in (_END if others else _END_DOT).finditer(norm):
+        punct = m.group("p")
+        if punct in (".", "..") or "!" in punct or "?" in punct or "؟" in punct:
+            ends += (m.start(), m.end("c"), m.end())
+    return ends, [m.start() for m in _QUOTE.finditer(norm)]
+
+
+# the native kernel when it is built: the same in one pass over the text, without a match object per end
+_sentence_marks: Final = kernel("sentence_marks", _sentence_marks_py)
 
 
 @cache
@@ -62,16 +89,13 @@ def segment(doc: Doc) -> None:
     paragraphs = list(doc.lines())
     sentences: list[tuple[int, int]] = []
     pairs: list[tuple[int, int]] = []
-    # one scan of the whole text for each kind of mark (no match crosses a line), then split by paragraph;
-    # most texts end sentences with full stops only, which a scan for the literal "." finds fastest
-    others = "!" in norm or "?" in norm or "؟" in norm or "…" in norm  # (four C scans beat one regex scan)
-    ends = list((_END if others else _END_DOT).finditer(norm))
-    marks = [m.start() for m in _QUOTE.finditer(norm)] if '"' in norm else []
+    # one scan of the whole text for the marks (no sentence end crosses a line), then split by paragraph
+    ends, marks = _sentence_marks(norm)
     guillemets = bool(marks) and ("«" in doc.article.text or "»" in doc.article.text)
     n_ends, n_marks = len(ends), len(marks)
     ei = qi = 0
     # the first sentence end and quotation mark not yet handled (past the text when none is left)
-    next_end = ends[0].start() if ends else len(norm)
+    next_end = ends[0] if ends else len(norm)
     next_mark = marks[0] if marks else len(norm)
     for ps, pe in paragraphs:
         if next_end >= pe and next_mark >= pe:
@@ -91,25 +115,20 @@ def segment(doc: Doc) -> None:
             outer = _outermost(para_pairs)
         start = ps
         j = 0
-        while ei < n_ends and ends[ei].start() < pe:
-            e = ends[ei]
-            ei += 1
-            p = e.start()
-            end = e.end("c")
-            punct = e.group("p")
-            if punct == ".":
-                if end == p + 1 and _is_abbreviation(norm, ps, p, abbrs):
-                    continue
-            elif punct != ".." and "!" not in punct and "?" not in punct and "؟" not in punct:
-                continue  # an ellipsis marks an omission, not an end
+        while ei < n_ends and ends[ei] < pe:
+            p, end, after = ends[ei], ends[ei + 1], ends[ei + 2]
+            ei += 3
+            # a lone full stop (no other mark, nothing closing after it) may end an abbreviation
+            if end == p + 1 and norm[p] == "." and _is_abbreviation(norm, ps, p, abbrs):
+                continue
             if outer:
                 while j < len(outer) and outer[j][1] < p:
                     j += 1
                 if j < len(outer) and outer[j][0] < p and end <= outer[j][1]:
                     continue  # inside a quotation that closes in this paragraph
             sentences.append((start, end))
-            start = e.end()
-        next_end = ends[ei].start() if ei < n_ends else len(norm)
+            start = after
+        next_end = ends[ei] if ei < n_ends else len(norm)
         sentences.append((start, pe))
     doc.paragraphs = paragraphs
     doc.sentences = sentences
@@ -138,10 +157,21 @@ def _is_abbreviation(norm: str, ps: int, dot: int, abbrs: frozenset[str]) -> boo
         if lo > ps:
             return False
         k = ps - 1
-    token = norm[k + 1 : dot + 1].lstrip("([{\"'«")
+    # norm[k + 1 : dot + 1].lstrip(_TOKEN_OPENERS), without a method call (the full stop stops the loop)
+    a = k + 1
+    while norm[a] in _TOKEN_OPENERS:
+        a += 1
+    token = norm[a : dot + 1]
     if k + 1 == ps and len(token) <= 3 and token[:-1].isdigit():
         return True  # a list number opening the paragraph: "1. "
-    return token in abbrs or _INITIALS.fullmatch(token) is not None
+    return token in abbrs or _is_initials(token)
+
+
+def _is_initials(token: str) -> bool:
+    """``"أ.ف.ب."`` → True, ``"ذلك."`` → False."""
+    # initials alternate letter and full stop, so a second character that is not one rules the token out
+    # without a regex call (most tokens before a full stop are words)
+    return len(token) > 1 and token[1] == "." and _INITIALS.fullmatch(token) is not None
 
 
 def _close_at_leftovers(
@@ -171,13 +201,12 @@ def _quote_pairs(
     """
     norm = doc.norm
     text = doc.article.text
-    to_orig = doc.omap.to_orig
     pairs: list[tuple[int, int]] = []
     stack: list[int] = []
     for i in marks:
         role = _EITHER
         if guillemets:
-            c = text[to_orig(i)]
+            c = text[doc.omap.to_orig(i)]  # (a native call; a bound method would be a Python one)
             role = _OPEN if c == "«" else _CLOSE if c == "»" else _EITHER
         if role == _EITHER:
             prev = norm[i - 1] if i > ps else " "
