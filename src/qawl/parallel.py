@@ -1,6 +1,6 @@
 """Extraction over a stream of articles, in this process or in a pool of worker processes.
 
-The input is consumed lazily and at most ``2 × workers`` chunks (``chunk_size`` articles, or fewer once their
+The input is consumed lazily and at most ``4 × workers`` chunks (``chunk_size`` articles, or fewer once their
 texts reach a million characters) are in flight, so memory stays flat however long the stream is. Errors in
 the input (``QawlError`` values from a reader) pass through in their place; a bug while extracting an article
 propagates as ``ArticleFailure`` naming the article.

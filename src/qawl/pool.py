@@ -21,8 +21,10 @@ from qawl.pipeline import extract_article
 
 T = TypeVar("T")
 
-#: chunks in flight per worker: one being processed, one queued, so that no worker waits for the parent
-_IN_FLIGHT_PER_WORKER = 2
+#: chunks in flight per worker: one being processed and three queued, so that no worker waits while the
+#: parent waits for an earlier chunk (results leave in input order); with 2 the two-worker run of 10,000
+#: articles took ≈ 1.5 % longer
+_IN_FLIGHT_PER_WORKER = 4
 #: a chunk also ends at this many characters of text, so that long articles do not pile up in flight
 _CHUNK_CHARS = 1_000_000
 
