@@ -1,4 +1,4 @@
-/* Native kernels of the extraction pipeline: the two inner loops that cost most per character or word.
+/* Native kernels of the extraction pipeline: the inner loops that cost most per character or word.
  *
  * Each one gives exactly what its pure-Python definition gives (the tests compare them on generated and
  * corpus text); qawl runs the Python definitions when this module is not built (no compiler, or
@@ -18,6 +18,13 @@
  *   sentence_marks, latin_runs
  *                             qawl.text.segment: candidate sentence ends and quotation marks; qawl.text.
  *                             foreign: runs of Latin words
+ *   glue_norm_points, glue_orig_points
+ *                             qawl.text.glue: the punctuation, hamza, script and spelling rules' glue points
+ *   TokenFilter(heads, min_len, long_len).tokens(text)
+ *                             qawl.text.glue: the white-space tokens a vocabulary rule may split
+ *   Folder(table, compat, latin).fold(text)
+ *                             qawl.text.normalize: the fold in one pass, the deleted positions, and whether
+ *                             a Latin letter or a bracket occurs (None when NFKC must come first)
  */
 
 #define PY_SSIZE_T_CLEAN
