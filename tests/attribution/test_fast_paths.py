@@ -6,7 +6,6 @@ Every Arabic word here was written for these tests."""
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from collections.abc import Container
@@ -16,7 +15,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qawl.attribution import context as cx
 from qawl.attribution import entities as en
 from qawl.attribution import tokens as tk
 from qawl.attribution.context import Context, Window
@@ -201,13 +199,6 @@ def test_the_word_cache_is_bounded_and_keeps_frequent_words() -> None:
     assert len(cache) + len(cache.old) <= 2 * generation
     assert "الرئيس" in cache or "الرئيس" in cache.old
     assert tk.analyse("الرئيس") == tk._analyse("الرئيس")  # still the same analysis
-
-
-@given(st.lists(st.integers(-5, 60)), st.integers(-10, 70))
-def test_written_out_bisection_agrees_with_the_bisect_module(values: list[int], x: int) -> None:
-    a = sorted(values)
-    assert cx._left(a, x) == bisect.bisect_left(a, x)
-    assert cx._right(a, x) == bisect.bisect_right(a, x)
 
 
 def test_remembered_rounding_and_dates_agree_with_the_builtins() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,7 +14,6 @@ from qawl.quotes.find import (
     _FRAMING,
     _NON_SPEAKER,
     _NON_SPEAKER_NOUNS,
-    _bisect,
     _comp_core_end,
     _count_words,
     _dateline_possible,
@@ -130,12 +128,6 @@ def test_non_speaker_after_equals_the_pattern(tail: str) -> None:
 def test_no_non_speaker_noun_starts_with_the_article() -> None:
     """_non_speaker_after reads a noun's first letters after ال: that needs no noun to start with ال."""
     assert not any(fold(w).startswith(fold("ال")) for w in _NON_SPEAKER_NOUNS.split("|"))
-
-
-@given(st.lists(st.integers(-5, 40), max_size=30).map(sorted), st.integers(-10, 50))
-def test_bisect_equals_bisect_right(xs: list[int], x: int) -> None:
-    """[1, 3, 3, 7] and 3 → 3 (after the equal items), as bisect.bisect_right."""
-    assert _bisect(xs, x) == bisect_right(xs, x)
 
 
 @given(_TEXT, st.sampled_from(["و", "كما", ":", " :", "\n\n", " ان"]), st.integers(0, 60))

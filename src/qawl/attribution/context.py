@@ -21,6 +21,7 @@ from qawl.attribution.entities import Entity, Registry, last_mention, name_key, 
 from qawl.attribution.phrase import Grammar, Phrase
 from qawl.attribution.tokens import GIVEN, ORG, PLACE, SOURCE, TITLE, WORD, Tok, Word, analyse, split_words
 from qawl.doc import Doc
+from qawl.text.search import left, right
 
 _ALI: Final = "علي"  # the folded form of both علي (a given name) and على (a preposition)
 _MAX_HITS: Final = 8  # occurrences of one word examined per search
@@ -35,31 +36,6 @@ _AFTER: Final = 50
 _MAX_STRETCHES: Final = 16
 _LEAD_OK: Final = frozenset(["", "و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "فال", "ول", "وب", "#", "_"])
 ANCHORS: Final = (TITLE, ORG, PLACE, SOURCE, GIVEN)
-
-
-def _left(a: list[int], x: int) -> int:
-    """``bisect.bisect_left(a, x)``, written out: compiled, the loop costs less than the call into the
-    bisect module (a Python call, and a rich comparison a step), and an article makes thousands."""
-    lo, hi = 0, len(a)
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if a[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-def _right(a: list[int], x: int) -> int:
-    """``bisect.bisect_right(a, x)``, written out (see ``_left``)."""
-    lo, hi = 0, len(a)
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if x < a[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
 
 
 class Window(Grammar):
@@ -81,11 +57,11 @@ class Window(Grammar):
 
     def at(self, pos: int) -> int:
         """Index of the first token that starts at or after ``pos``."""
-        return _left(self.starts, pos)
+        return left(self.starts, pos)
 
     def from_(self, pos: int) -> int:
         """Index of the token that contains ``pos`` (ل of لبيان glued to the cue), else the next one."""
-        i = _right(self.starts, pos) - 1
+        i = right(self.starts, pos) - 1
         return i if i >= 0 and self.toks[i].e > pos else i + 1
 
 
@@ -126,21 +102,21 @@ class Context:
 
     # ------------------------------------------------------------------ geometry
     def in_quote(self, pos: int) -> bool:
-        i = _right(self.q_starts, pos) - 1
+        i = right(self.q_starts, pos) - 1
         return i >= 0 and pos < self.q_ends[i]
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        i = _right(self.sent_starts, pos) - 1
+        i = right(self.sent_starts, pos) - 1
         if i < 0:
             return 0, len(self.norm)
         return self.doc.sentences[i]
 
     def prev_sentence(self, pos: int) -> tuple[int, int] | None:
-        i = _right(self.sent_starts, pos) - 2
+        i = right(self.sent_starts, pos) - 2
         return self.doc.sentences[i] if i >= 0 else None
 
     def paragraph(self, pos: int) -> tuple[int, int]:
-        i = _right(self.para_starts, pos) - 1
+        i = right(self.para_starts, pos) - 1
         if i < 0:
             return 0, len(self.norm)
         return self.doc.paragraphs[i]
@@ -232,10 +208,10 @@ class Context:
         """The window ``[s, e)`` inside stretch ``st``; words cut by its edges are cut and analysed again."""
         all_starts = st.starts
         all_toks = st.toks
-        a = _left(all_starts, s)
+        a = left(all_starts, s)
         if a > 0 and all_toks[a - 1].e > s:
             a -= 1
-        b = _left(all_starts, e)
+        b = left(all_starts, e)
         if b <= a:
             return Window(self.norm, [], [], [])
         toks = all_toks[a:b]

@@ -34,6 +34,7 @@ from qawl.quotes.lexicon import (
 )
 from qawl.quotes.marks import Quoted, pair_marks
 from qawl.text.normalize import fold
+from qawl.text.search import right
 
 _W: Final = r"(?<!\w)"
 _E: Final = r"(?!\w)"
@@ -232,19 +233,6 @@ def _bisect_match(found: list[re.Match[str]], pos: int) -> int:
             lo = mid + 1
         else:
             hi = mid
-    return lo
-
-
-def _bisect(xs: list[int], x: int) -> int:
-    """``bisect_right(xs, x)``: compiled, this loop costs a fifth of the library call (a look-up in the
-    module's globals and a Python-level call with boxed arguments)."""
-    lo, hi = 0, len(xs)
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if x < xs[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
     return lo
 
 
@@ -450,17 +438,17 @@ class _Finder:
 
     # ----------------------------------------------------------------- lookups
     def is_blocked(self, pos: int) -> bool:
-        i = _bisect(self.blocked_starts, pos) - 1
+        i = right(self.blocked_starts, pos) - 1
         return i >= 0 and pos < self.blocked[i][1]
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        i = _bisect(self.sent_starts, pos) - 1
+        i = right(self.sent_starts, pos) - 1
         if i < 0:
             return 0, self.sent_ends[0] if self.sent_ends else len(self.norm)
         return self.sent_starts[i], self.sent_ends[i]
 
     def paragraph(self, pos: int) -> tuple[int, int]:
-        i = _bisect(self.para_starts, pos) - 1
+        i = right(self.para_starts, pos) - 1
         if i < 0:
             return 0, len(self.norm)
         return self.paras[i]
@@ -485,7 +473,7 @@ class _Finder:
     def quoted_at(self, pos: int) -> tuple[int, Quoted] | None:
         """The quoted span whose content contains ``pos``."""
         # quoted spans never overlap, so only the last one opening at or before pos can hold it
-        i = _bisect(self.q_starts, pos) - 1
+        i = right(self.q_starts, pos) - 1
         if i >= 0:
             q = self.quoted[i]
             if q.start <= pos < q.end:
@@ -493,7 +481,7 @@ class _Finder:
         return None
 
     def quoted_opening_in(self, s: int, e: int) -> tuple[int, Quoted] | None:
-        i = _bisect(self.q_starts, s - 1)
+        i = right(self.q_starts, s - 1)
         if i < len(self.quoted) and self.quoted[i].open < e and not self.quoted[i].lost_open:
             return i, self.quoted[i]
         return None
@@ -526,7 +514,7 @@ class _Finder:
         keep = []
         for _i, q in enumerate(self.quoted):
             if q.lost_open:
-                k = _bisect(self.cue_starts, q.start - 1)
+                k = right(self.cue_starts, q.start - 1)
                 if k < len(self.cues) and self.cues[k].start < q.start + 15:
                     insort(self.strays, q.close)
                     continue
@@ -555,7 +543,7 @@ class _Finder:
                 according_at = self._scan_phrases(found, s)
             if e < n and (norm[e].isalnum() or norm[e] == "_"):
                 continue  # a verb ends with the word (a phrase head was matched above)
-            i = _bisect(blocked_starts, s) - 1
+            i = right(blocked_starts, s) - 1
             if i >= 0 and s < blocked[i][1]:
                 continue  # chrome or the headline
             for kind, pre, word in found:
@@ -603,7 +591,7 @@ class _Finder:
         return according_at
 
     def next_cue_after(self, pos: int) -> Cue | None:
-        i = _bisect(self.cue_starts, pos)
+        i = right(self.cue_starts, pos)
         return self.cues[i] if i < len(self.cues) else None
 
     # ----------------------------------------------------------------- spans
@@ -627,7 +615,7 @@ class _Finder:
         if limit is not None:
             e = min(e, limit)
         # a later cue (participle after a comma, a new verb with its own complementiser, according-to)
-        i = _bisect(self.cue_starts, b)
+        i = right(self.cue_starts, b)
         # a clause holds few cues; looking at more than a dozen would only cost time on pathological text
         for c in self.cues[i : i + 12]:
             if c.start >= e:
@@ -687,7 +675,7 @@ class _Finder:
         return b - a <= 40 and not self.norm[a:b].strip()
 
     def overlaps_draft(self, s: int, e: int) -> bool:
-        k = _bisect(self.d_starts, s)
+        k = right(self.d_starts, s)
         if k > 0 and self.d_sorted[k - 1].end > s:
             return True
         return k < len(self.d_sorted) and self.d_sorted[k].start < e
@@ -899,7 +887,7 @@ class _Finder:
             start=s, end=e, kind=kind, cue=cue_span, cue_class=frame, confidence=conf, features=feats
         )
         self.drafts.append(d)
-        k = _bisect(self.d_starts, s)
+        k = right(self.d_starts, s)
         self.d_starts.insert(k, s)
         self.d_sorted.insert(k, d)
         return d
@@ -907,8 +895,8 @@ class _Finder:
     def content_kind(self, s: int, e: int) -> tuple[str, int, int]:
         """Direct when the whole content is one quotation, mixed when it carries quoted words."""
         s, e = self.trim(s, e)
-        lo = max(0, _bisect(self.q_starts, s) - 2)
-        hi = _bisect(self.q_starts, e)
+        lo = max(0, right(self.q_starts, s) - 2)
+        hi = right(self.q_starts, e)
         inside = (
             [
                 (i, q)
@@ -923,7 +911,7 @@ class _Finder:
             self.consumed.add(i)
         if not speech:
             # a stray closing mark inside indirect speech shows a quoted fragment whose opener was lost
-            j = _bisect(self.strays, s)
+            j = right(self.strays, s)
             if j < len(self.strays) and self.strays[j] < e:
                 return "mixed", s, e
             return "indirect", s, e
@@ -1007,7 +995,7 @@ class _Finder:
         """«…»، قال X — the quotation just before the verb."""
         if c.form.tense not in ("past", "pres"):
             return
-        i = _bisect(self.q_starts, c.start) - 1
+        i = right(self.q_starts, c.start) - 1
         if i < 0 or i in self.consumed:
             return
         q = self.quoted[i]
@@ -1025,7 +1013,7 @@ class _Finder:
         norm = self.norm
         if self.quoted_at(ms) is not None:
             return
-        k = _bisect(self.d_starts, ms) - 1
+        k = right(self.d_starts, ms) - 1
         if (
             k >= 0
             and ms <= self.d_sorted[k].end + 3
@@ -1141,7 +1129,7 @@ class _Finder:
         """A quotation left open at the paragraph end ends before a cue that follows the words."""
         norm = self.norm
         for q in self.quoted:
-            i = _bisect(self.cue_starts, q.start + 10)
+            i = right(self.cue_starts, q.start + 10)
             while i < len(self.cues) and self.cues[i].start < q.close:
                 c = self.cues[i]
                 i += 1
@@ -1187,7 +1175,7 @@ class _Finder:
                 self.emit(q.start, q.end, "direct", None, "continuation", None, None, 0.55)
 
     def quoted_in_draft(self, q: Quoted) -> bool:
-        k = _bisect(self.d_starts, q.open) - 1
+        k = right(self.d_starts, q.open) - 1
         return k >= 0 and q.close <= self.d_sorted[k].end + 1
 
     def do_headline(self) -> None:
