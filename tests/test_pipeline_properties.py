@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import qawl
-from qawl import records
+from qawl.model import round3
 from qawl.records import article_record, span_record, speaker_record
 
 # Arabic words that make the pipeline work (cues, complementisers, marks, names) mixed with anything
@@ -80,7 +80,7 @@ def test_confidences_are_rounded_as_round_does(x: float) -> None:
     # records keep rounded values by value: -0.0 or NaN must still come out as round() gives them (floats
     # only, as the model types them: compiled code turns an int into a float on the way in)
     for _ in range(2):  # the second time from what was kept
-        got = records._round3(x)
+        got = round3(x)
         want = round(x, 3)
         assert type(got) is type(want) and repr(got) == repr(want)
 

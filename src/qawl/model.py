@@ -55,6 +55,24 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
+#: rounded confidences by value: a few dozen values recur in every article, and ``round(x, 3)`` goes through
+#: the float's decimal digits (≈ 0.3 µs; twice a quote in attribution, twice in its output record)
+_ROUNDED: Final[dict[float, float]] = {}
+
+
+def round3(x: float) -> float:
+    """``round(x, 3)``, remembered. Only positive floats are kept: an int or -0.0 equals a key of another
+    type or sign, and NaN equals nothing."""
+    if type(x) is not float or not x > 0.0:
+        return round(x, 3)
+    r = _ROUNDED.get(x)
+    if r is None:
+        if len(_ROUNDED) >= 4096:
+            _ROUNDED.clear()  # bounded on endless input; rounding is pure, only time is lost
+        r = _ROUNDED[x] = round(x, 3)
+    return r
+
+
 class OffsetMap:
     """Maps positions of a derived (normalised) text back to the original and forward again.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from qawl.model import Article, Quote, Span, Speaker
+from qawl.model import Article, Quote, Span, Speaker, round3
 
 
 def span_record(article: Article, span: Span | None) -> dict[str, Any] | None:
@@ -23,7 +23,7 @@ def speaker_record(article: Article, speaker: Speaker | None) -> dict[str, Any] 
         "type": speaker.type,
         "gender": speaker.gender,
         "speaker_id": speaker.speaker_id,
-        "confidence": _round3(speaker.confidence),
+        "confidence": round3(speaker.confidence),
     }
 
 
@@ -37,24 +37,8 @@ def quote_record(article: Article, quote: Quote) -> dict[str, Any]:
         "speaker": speaker_record(article, quote.speaker),
         "addressee": span_record(article, quote.addressee),
         "said_on": quote.said_on,
-        "confidence": _round3(quote.confidence),
+        "confidence": round3(quote.confidence),
     }
-
-
-#: rounded confidences by value: they take a few dozen values, and ``round`` costs ~0.25 µs (twice a quote)
-_ROUNDED: dict[float, float] = {}
-
-
-def _round3(x: float) -> float:
-    """``round(x, 3)``. Only positive floats are kept: an int or -0.0 equals a key of another type or sign."""
-    if type(x) is not float:
-        return round(x, 3)
-    r = _ROUNDED.get(x)
-    if r is None:
-        r = round(x, 3)
-        if x > 0.0 and len(_ROUNDED) < 1024:
-            _ROUNDED[x] = r
-    return r
 
 
 def article_record(article: Article, *, with_text: bool = False) -> dict[str, Any]:

@@ -204,12 +204,12 @@ def test_the_word_cache_is_bounded_and_keeps_frequent_words() -> None:
 def test_remembered_rounding_and_dates_agree_with_the_builtins() -> None:
     from datetime import date
 
-    from qawl.attribution.attribute import _round3
     from qawl.attribution.dates import iso_date
+    from qawl.model import round3
 
     for x in (0.0, -0.0, 0.1235, 0.5, 0.6665, 0.7325, 1.0, 0.0004999, 0.0005):
         for _ in range(2):  # the second time from memory
-            got = _round3(x)
+            got = round3(x)
             assert got == round(x, 3) and str(got) == str(round(x, 3))
     for d in (date(2018, 2, 18), date(1, 1, 1), date(2018, 2, 18)):
         assert iso_date(d) == d.isoformat()

@@ -41,6 +41,7 @@ from qawl.attribution.tokens import (
     spelled_outlet,
 )
 from qawl.doc import Doc, QuoteDraft
+from qawl.model import round3
 from qawl.text.normalize import fold
 
 _PREPS: Final = frozenset(["في", "خلال", "عبر", "امام", "علي", "الي", "مع", "عن", "من", "ان", "انه", "بان"])
@@ -455,7 +456,7 @@ class _Attributor:
             e = hit.entity
             if e is None:
                 d.speaker = None
-                d.confidence = _round3(min(d.confidence, 0.5))
+                d.confidence = round3(min(d.confidence, 0.5))
                 continue
             if id(e) not in ids:
                 ids[id(e)] = f"s{len(ids) + 1}"
@@ -472,23 +473,7 @@ class _Attributor:
                 evidence=hit.evidence,
             )
             d.speaker = sp
-            d.confidence = _round3(d.confidence * 0.5 + sp.confidence * 0.5)
-
-
-_ROUNDED: Final[dict[float, float]] = {}  # confidences: a few dozen values recur in every article
-
-
-def _round3(x: float) -> float:
-    """``round(x, 3)``, remembered: rounding a float to digits goes through its decimal string (≈ 0.4 µs).
-    Only positive values are kept (0.0 and -0.0 are one key but round to different floats)."""
-    if not x > 0.0:
-        return round(x, 3)
-    out = _ROUNDED.get(x)
-    if out is None:
-        if len(_ROUNDED) >= 4096:
-            _ROUNDED.clear()  # bounded memory on odd input; rounding is pure, only time is lost
-        out = _ROUNDED[x] = round(x, 3)
-    return out
+            d.confidence = round3(d.confidence * 0.5 + sp.confidence * 0.5)
 
 
 _FOLDED: Final[dict[str, str]] = {}  # cue verbs, folded: a few hundred forms recur in every article
