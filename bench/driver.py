@@ -59,8 +59,9 @@ def _lines(path: str) -> Iterator[str]:
         yield from f
 
 
-def parse_line(line: str) -> Article | QawlError:
-    """A JSONL line → Article, or the InputError in its place (in the worker with ``--parse-in-workers``)."""
+def parse_line(line: str) -> list[Article | QawlError]:
+    """A JSONL line → its Article, or the InputError in its place (in the worker with
+    ``--parse-in-workers``)."""
     from qawl.errors import InputError
     from qawl.pipeline import make_article
 
@@ -68,8 +69,8 @@ def parse_line(line: str) -> Article | QawlError:
         rec = json.loads(line)
         text = rec.pop("text")
     except (ValueError, KeyError, TypeError) as exc:
-        return InputError(f"not an article record: {exc}", where=line[:40])
-    return make_article(text, **rec)
+        return [InputError(f"not an article record: {exc}", where=line[:40])]
+    return [make_article(text, **rec)]
 
 
 def json_line(article: Article) -> bytes:

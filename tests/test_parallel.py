@@ -8,7 +8,7 @@ import pickle
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
@@ -253,8 +253,7 @@ def test_chunks_end_early_on_long_texts() -> None:
     assert [len(c) for c in pool._chunks(items, 2, max_chars=10**6)] == [2, 2, 2, 1]
 
 
-def _parse_line(line: str) -> Article | QawlError:
-    """A raw JSONL line → Article, or the InputError that takes its place (module level: it is pickled)."""
+def _parse_one(line: str) -> Article | QawlError:
     try:
         rec = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -262,6 +261,23 @@ def _parse_line(line: str) -> Article | QawlError:
     if rec.get("boom"):
         raise ZeroDivisionError("parser bug")
     return Article(text=rec["text"], id=rec["id"])
+
+
+@dataclass(frozen=True)
+class _Block:
+    """Several raw lines in one item, as ``qawl.readers.RawLines`` holds them."""
+
+    lines: tuple[str, ...]
+
+    @property
+    def weight(self) -> tuple[int, int]:
+        return len(self.lines), sum(map(len, self.lines))
+
+
+def _parse_line(raw: str | _Block) -> list[Article | QawlError]:
+    """A raw JSONL line, or a block of them → their articles, or the InputError that takes the place of a
+    bad one (module level: it is pickled)."""
+    return [_parse_one(line) for line in (raw.lines if isinstance(raw, _Block) else [raw])]
 
 
 def _raw_lines() -> list[str | QawlError]:
@@ -280,6 +296,35 @@ def test_map_raw_parses_in_place(workers: int) -> None:
     assert out[12] is raws[12]
     ids = [json.loads(x)["id"] for x in out if isinstance(x, str)]
     assert ids == [f"a{i}" for i in range(30)]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("ordered", [True, False])
+def test_map_raw_blocks_of_records_come_out_one_by_one(workers: int, ordered: bool) -> None:
+    """An item holding several records (a block of lines) gives each record's result in its place, among
+    the input errors the stream carries; unordered, each block still keeps its own order."""
+    raws = _raw_lines()
+    lines = [x for x in raws if isinstance(x, str)]
+    items: list[str | _Block | QawlError] = [_Block(tuple(lines[i : i + 3])) for i in range(0, len(lines), 3)]
+    items.insert(4, raws[12])
+    out = list(extract_map_raw(items, _parse_line, _line, workers=workers, ordered=ordered, chunk_size=4))
+    assert len(out) == len(lines) + 1
+    assert sum(isinstance(x, InputError) and "not JSON" in str(x) for x in out) == 1
+    ids = [json.loads(x)["id"] for x in out if isinstance(x, str)]
+    if ordered:
+        assert out[12] is raws[12]  # after four blocks of three
+        assert ids == [f"a{i}" for i in range(30)]
+    else:
+        assert sorted(ids) == sorted(f"a{i}" for i in range(30))
+
+
+def test_blocks_weigh_their_records_in_chunks() -> None:
+    """A chunk holds ``chunk_size`` records, however they are grouped into items."""
+    blocks = [_Block(("x" * 10,) * 3) for _ in range(5)]
+    assert [len(c) for c in pool._chunks(blocks, 6)] == [2, 2, 1]
+    assert [len(c) for c in pool._chunks(blocks, 6, max_chars=25)] == [1, 1, 1, 1, 1]
+    assert parallel.weight(blocks[0]) == (3, 30)
+    assert parallel.weight(Article(text="نص", id="a")) == (1, 2) and parallel.weight(object()) == (1, 0)
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from functools import partial
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, Protocol, TextIO, TypeVar
 
@@ -31,7 +31,7 @@ from qawl import __version__, _native, cli_archive, settings
 from qawl.errors import ConfigError, QawlError
 from qawl.model import Article
 from qawl.progress import ProgressBar, Tally
-from qawl.readers import has_arabic, parse_field_options, parse_item, read_inputs_raw
+from qawl.readers import has_arabic, parse_field_options, parse_items, read_inputs_raw
 from qawl.records import article_record
 
 Item = Article | QawlError
@@ -155,7 +155,7 @@ def run_extract(args: argparse.Namespace) -> int:
     build = partial(json_done, with_text=cfg["with_text"]) if fmt in ("json", "jsonl") else rows_done
     # JSON Lines records are decoded in the worker processes: the parent only moves bytes
     items = read_inputs_raw(args.paths, fields=fields)
-    parse = partial(parse_item, fields=fields)
+    parse = partial(parse_items, fields=fields)
     results = extract_map_raw(items, parse, build, workers=cfg["workers"], ordered=not cfg["unordered"])
     tally = Tally()
     # records printed to the terminal would tear the live bar apart, and they show progress themselves
@@ -192,14 +192,15 @@ def _settle_gc() -> None:
 
 def extract_map_raw(
     items: Iterable[R | QawlError],
-    parse: Callable[[R], Item],
+    parse: Callable[[R], Sequence[Item]],
     fn: Callable[[Article], T],
     *,
     workers: int = 0,
     ordered: bool = True,
 ) -> Iterator[T | QawlError]:
     """``fn`` of each extracted article, by ``workers`` processes (0: one per usable CPU); the items are raw
-    records that ``parse`` turns into articles in the workers (input errors pass through)."""
+    records (or blocks of them) that ``parse`` turns into articles in the workers (input errors pass
+    through)."""
     from qawl import parallel  # imported here: multiprocessing is not needed to build the parser
 
     stream, n = _plan(items, workers)
@@ -217,13 +218,21 @@ def extract_stream(items: Iterable[Item], *, workers: int = 0, ordered: bool = T
 
 def _plan(items: Iterable[Items], workers: int) -> tuple[Iterator[Items], int]:
     """The items again and how many processes to use: ``workers`` (0 = one per usable CPU), but only this
-    one when the input is a single chunk (then read ahead whole: at most ``CHUNK + 1`` items are held)."""
+    one when the input is a single chunk of ``CHUNK`` records (then read ahead whole)."""
     n = workers if workers > 0 else usable_cpus()
     it = iter(items)
     if n == 1:
         return it, 1
-    head = list(islice(it, CHUNK + 1))
-    return (iter(head), 1) if len(head) <= CHUNK else (chain(head, it), n)
+    from qawl.parallel import weight
+
+    head: list[Items] = []
+    records = 0
+    for item in it:
+        head.append(item)
+        records += weight(item)[0]
+        if records > CHUNK:
+            return chain(head, it), n
+    return iter(head), 1
 
 
 def usable_cpus() -> int:

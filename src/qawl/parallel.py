@@ -78,22 +78,35 @@ def extract_map(
 
 def extract_map_raw(
     items: Iterable[R | QawlError],
-    parse: Callable[[R], Article | QawlError],
+    parse: Callable[[R], Sequence[Article | QawlError]],
     fn: Callable[[Article], T],
     workers: int = 0,
     ordered: bool = True,
     chunk_size: int = 64,
 ) -> Generator[T | QawlError, None, None]:
-    """Like ``extract_map``, but the items are raw records (a JSONL line, say) that ``parse`` turns into an
-    article, or into the ``QawlError`` that takes its place, in the worker: decoding leaves the parent too.
+    """Like ``extract_map``, but the items are raw records that ``parse`` turns into articles (and the
+    ``QawlError`` values in place of bad ones), in the worker: decoding leaves the parent too. One raw item
+    may hold several records (a block of JSON Lines, say: ``qawl.readers.RawLines``); an item with a
+    ``weight`` of (records, characters) counts as that many records towards ``chunk_size``.
 
     ``parse`` and ``fn`` must be picklable (module-level functions or partials of them) when ``workers`` > 1.
     """
     n = _workers(workers, chunk_size)
     job = partial(_work_raw, parse, fn)
     if n == 1:
-        return (x if isinstance(x, QawlError) else job([x])[0] for x in items)
-    return _flat(_pooled()(items, job, n, ordered, chunk_size))
+        return _serial_raw(items, job)
+    return _flat_many(_pooled()(items, job, n, ordered, chunk_size))
+
+
+def weight(item: object) -> tuple[int, int]:
+    """(records, characters) in an item of the stream: a block of records (``qawl.readers.RawLines``) has
+    a ``weight`` of its own; anything else is one record, whose characters count when it is text."""
+    if isinstance(item, Article):
+        return 1, len(item.text)
+    if isinstance(item, str | bytes):
+        return 1, len(item)
+    w = getattr(item, "weight", None)
+    return w if isinstance(w, tuple) else (1, 0)
 
 
 def _workers(workers: int, chunk_size: int) -> int:
@@ -129,17 +142,27 @@ def _work(fn: Callable[[Article], T], articles: Sequence[Article]) -> list[T]:
 
 
 def _work_raw(
-    parse: Callable[[R], Article | QawlError], fn: Callable[[Article], T], raws: Sequence[R]
-) -> list[T | QawlError]:
-    """Run in a worker process: parse, extract and ``fn`` each raw item of a chunk."""
-    out: list[T | QawlError] = []
+    parse: Callable[[R], Sequence[Article | QawlError]], fn: Callable[[Article], T], raws: Sequence[R]
+) -> list[list[T | QawlError]]:
+    """Run in a worker process: parse, extract and ``fn`` the records of each raw item of a chunk."""
+    out: list[list[T | QawlError]] = []
     for raw in raws:
         try:
-            article = parse(raw)
+            articles = parse(raw)
         except Exception as exc:
             raise ArticleFailure(f"parsing {str(raw)[:80]!r}: {type(exc).__name__}: {exc}") from exc
-        out.append(article if isinstance(article, QawlError) else _extract_one(article, fn))
+        out.append([a if isinstance(a, QawlError) else _extract_one(a, fn) for a in articles])
     return out
+
+
+def _serial_raw(
+    items: Iterable[R | QawlError], job: Callable[[list[R]], list[list[T | QawlError]]]
+) -> Generator[T | QawlError, None, None]:
+    for item in items:
+        if isinstance(item, QawlError):
+            yield item
+        else:
+            yield from job([item])[0]
 
 
 def _merged(done: Iterator[tuple[list[Any], list[_Derived]]]) -> Generator[Item, None, None]:
@@ -159,6 +182,16 @@ def _flat(done: Iterator[tuple[list[Any], list[Any]]]) -> Generator[Any, None, N
         it = iter(results)
         for item in chunk:
             yield item if isinstance(item, QawlError) else next(it)
+
+
+def _flat_many(done: Iterator[tuple[list[Any], list[list[Any]]]]) -> Generator[Any, None, None]:
+    for chunk, results in done:
+        it = iter(results)
+        for item in chunk:
+            if isinstance(item, QawlError):
+                yield item
+            else:
+                yield from next(it)
 
 
 def _pooled() -> Callable[..., Iterator[tuple[list[Any], list[Any]]]]:

@@ -17,6 +17,7 @@ from typing import Any, TypeAlias, TypeVar
 
 from qawl.errors import QawlError
 from qawl.model import Article, Quote, Span, Speaker
+from qawl.parallel import weight
 from qawl.pipeline import extract_article
 
 T = TypeVar("T")
@@ -56,22 +57,18 @@ def _warm_up() -> None:
     extract_article(Article(text='قال الوزير: "نعم".\n', id="warm-up"))
 
 
-def _size(item: object) -> int:
-    if isinstance(item, Article):
-        return len(item.text)
-    return len(item) if isinstance(item, str | bytes) else 0
-
-
 def _chunks(items: Iterable[Any], size: int, max_chars: int = _CHUNK_CHARS) -> Iterator[list[Any]]:
-    """Runs of ``size`` items, cut early once their texts reach ``max_chars``."""
+    """Runs of items holding ``size`` records, cut early once their texts reach ``max_chars``."""
     chunk: list[Any] = []
-    chars = 0
+    count = chars = 0
     for item in items:
         chunk.append(item)
-        chars += _size(item)
-        if len(chunk) >= size or chars >= max_chars:
+        n, c = weight(item)
+        count += n
+        chars += c
+        if count >= size or chars >= max_chars:
             yield chunk
-            chunk, chars = [], 0
+            chunk, count, chars = [], 0, 0
     if chunk:
         yield chunk
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -52,7 +52,7 @@ def fake_extract(article: Article) -> Article:
 
 def fake_extract_map_raw(
     items: Iterable[Any],
-    parse: Callable[[Any], Article | QawlError],
+    parse: Callable[[Any], Sequence[Article | QawlError]],
     fn: Callable[[Article], T],
     **kw: object,
 ) -> Iterator[T | QawlError]:
@@ -60,8 +60,8 @@ def fake_extract_map_raw(
         if isinstance(item, QawlError):
             yield item
             continue
-        article = parse(item)
-        yield article if isinstance(article, QawlError) else fn(fake_extract(article))
+        for article in parse(item):
+            yield article if isinstance(article, QawlError) else fn(fake_extract(article))
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Undecoded JSON Lines records (``qawl extract`` decodes them in its workers) end up exactly as read."""
+"""Undecoded JSON Lines records (``qawl extract`` decodes them in its workers, in blocks of lines) end up
+exactly as read."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 
 from qawl.errors import InputError
 from qawl.model import Article
-from qawl.readers import RawLine, parse_item, read_inputs, read_inputs_raw
+from qawl.readers import RawLines, parse_items, read_inputs, read_inputs_raw
+from qawl.readers.jsonl import BLOCK_LINES, RawLine, parse_line
 
 LINES = [
     '\ufeff{"id": "bom", "text": "قال الوزير إن الاجتماع انتهى"}',  # a first line with a byte-order mark
@@ -30,6 +32,13 @@ def _key(item: object) -> object:
     return (type(item).__name__, str(item)) if isinstance(item, InputError) else item
 
 
+def _parsed(raw: list[object], fields: dict[str, str]) -> list[object]:
+    out: list[object] = []
+    for x in raw:
+        out.extend([x] if isinstance(x, InputError) else parse_items(x, fields))  # type: ignore[arg-type]
+    return out
+
+
 def _write(path: Path, extra: bytes = b"") -> None:
     data = "\n".join(LINES).encode("utf-8") + b"\n" + extra
     if path.suffix == ".gz":
@@ -45,9 +54,8 @@ def test_raw_items_parse_to_what_the_reader_gives(tmp_path: Path) -> None:
         fields = {"id": "id"}
         expected = [_key(x) for x in read_inputs([str(path)], fields=fields)]
         raw = list(read_inputs_raw([str(path)], fields=fields))
-        assert any(isinstance(x, RawLine) for x in raw)
-        parsed = [x if isinstance(x, InputError) else parse_item(x, fields) for x in raw]
-        assert [_key(x) for x in parsed] == expected
+        assert any(isinstance(x, RawLines) for x in raw)
+        assert [_key(x) for x in _parsed(raw, fields)] == expected
         assert len(expected) == 9 and sum(isinstance(x, Article) for x in expected) == 4
 
 
@@ -55,16 +63,47 @@ def test_raw_lines_from_stdin_and_text_files(tmp_path: Path) -> None:
     data = "\n".join(LINES).encode("utf-8")
     expected = [_key(x) for x in read_inputs(["-"], stdin=io.BytesIO(data))]
     raw = list(read_inputs_raw(["-"], stdin=io.BytesIO(data)))
-    assert [_key(x if isinstance(x, InputError) else parse_item(x, {})) for x in raw] == expected
+    assert [_key(x) for x in _parsed(raw, {})] == expected
     text = tmp_path / "a.txt"
     text.write_text("قال الوزير", encoding="utf-8")
     (item,) = read_inputs_raw([str(text)])
-    assert isinstance(item, Article) and parse_item(item, {}) is item
+    assert isinstance(item, Article) and parse_items(item, {}) == [item]
 
 
-def test_a_raw_line_is_cheap_to_send_to_a_worker() -> None:
-    line = RawLine(b'{"id": "a", "text": "x"}', "f.jsonl:2", "f-2", False)
-    assert pickle.loads(pickle.dumps(line)) == line
+def test_blocks_keep_line_numbers_across_their_bounds(tmp_path: Path) -> None:
+    """Records, blank lines and bad lines more than a block long: every article and error names its own
+    line, as the line-by-line reader does, and a truncated archive's error comes after the last block."""
+    lines = [
+        "" if n % 7 == 0 else "{bad" if n % 11 == 0 else f'{{"text": "قال الوزير {n}"}}'
+        for n in range(1, 3 * BLOCK_LINES + 5)
+    ]
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    plain, packed = tmp_path / "many.jsonl", tmp_path / "many.jsonl.gz"
+    plain.write_bytes(data)
+    packed.write_bytes(gzip.compress(data)[:-12])  # cut short: a truncated archive
+    for path in (plain, packed):
+        raw = list(read_inputs_raw([str(path)]))
+        blocks = [x for x in raw if isinstance(x, RawLines)]
+        assert [len(b.lines) for b in blocks[:3]] == [BLOCK_LINES] * 3
+        assert [b.first for b in blocks[:3]] == [1, BLOCK_LINES + 1, 2 * BLOCK_LINES + 1]
+        expected = [_key(x) for x in read_inputs([str(path)])]
+        assert [_key(x) for x in _parsed(raw, {})] == expected
+    good = [n for n in range(1, len(lines) + 1) if n % 7 and n % 11]
+    bad = [n for n in range(1, len(lines) + 1) if n % 7 and not n % 11]
+    items = _parsed(list(read_inputs_raw([str(plain)])), {})
+    assert [x.path for x in items if isinstance(x, Article)] == [f"{plain}:{n}" for n in good]
+    assert [x.where for x in items if isinstance(x, InputError)] == [f"{plain}:{n}" for n in bad]
+    items = _parsed(list(read_inputs_raw([str(packed)])), {})
+    assert isinstance(items[-1], InputError) and "corrupt gzip" in str(items[-1])
+    assert len(items) > 2 * BLOCK_LINES
+
+
+def test_a_block_of_raw_lines_is_cheap_to_send_to_a_worker() -> None:
+    block = RawLines([b'{"id": "a", "text": "x"}\n', b"\n"], "f.jsonl", "f", 2, 26)
+    assert pickle.loads(pickle.dumps(block)) == block
+    assert block.weight == (2, 26)
+    (article,) = parse_items(block, {})
+    assert isinstance(article, Article) and article.path == "f.jsonl:2"
 
 
 ODD_RECORDS = [
@@ -84,12 +123,12 @@ def test_fast_and_standard_decoding_agree() -> None:
     """Lines orjson takes and lines it leaves to the json module come out as the json module reads them:
     the same values, the same errors."""
     for n, raw in enumerate(ODD_RECORDS, 2):
-        fast = parse_item(RawLine(raw, f"f.jsonl:{n}", f"f-{n}", False), {})
+        fast = parse_line(RawLine(raw, f"f.jsonl:{n}", f"f-{n}", False), {})
         # a first line never goes through orjson (it may open with a byte-order mark)
-        standard = parse_item(RawLine(raw, f"f.jsonl:{n}", f"f-{n}", True), {})
+        standard = parse_line(RawLine(raw, f"f.jsonl:{n}", f"f-{n}", True), {})
         assert _key(fast) == _key(standard), raw
-    assert parse_item(RawLine(ODD_RECORDS[0], "f:2", "f-2", False), {}).id == "last"  # type: ignore[union-attr]
-    nan = parse_item(RawLine(ODD_RECORDS[1], "f:3", "f-3", False), {})
+    assert parse_line(RawLine(ODD_RECORDS[0], "f:2", "f-2", False), {}).id == "last"  # type: ignore[union-attr]
+    nan = parse_line(RawLine(ODD_RECORDS[1], "f:3", "f-3", False), {})
     assert isinstance(nan, Article) and nan.text == "x"
-    surrogate = parse_item(RawLine(ODD_RECORDS[4], "f:6", "f-6", False), {})
+    surrogate = parse_line(RawLine(ODD_RECORDS[4], "f:6", "f-6", False), {})
     assert isinstance(surrogate, InputError) and "lone surrogate" in str(surrogate)

@@ -18,23 +18,23 @@ from typing import BinaryIO
 from qawl.errors import InputError
 from qawl.model import Article
 from qawl.readers.encoding import decode_text, has_arabic
-from qawl.readers.jsonl import FIELDS, RawLine, parse_field_options, parse_item, read_lines
+from qawl.readers.jsonl import FIELDS, RawLines, parse_field_options, parse_items, read_lines
 
 __all__ = [
     "FIELDS",
     "SUFFIXES",
     "Ids",
-    "RawLine",
+    "RawLines",
     "has_arabic",
     "parse_field_options",
-    "parse_item",
+    "parse_items",
     "read_inputs",
     "read_path",
     "read_stdin",
 ]
 
 Item = Article | InputError
-RawItem = Article | InputError | RawLine
+RawItem = Article | InputError | RawLines
 
 #: extensions picked up when walking a directory (longest first: ".jsonl.gz" before ".gz")
 SUFFIXES = (".jsonl.gz", ".warc.gz", ".jsonl", ".warc", ".html", ".htm", ".txt")
@@ -67,7 +67,7 @@ def read_inputs(
 ) -> Iterator[Item]:
     """Every article of every path in order; ``-`` is stdin (``stdin`` overrides ``sys.stdin.buffer``)."""
     for item in read_inputs_raw(paths, fields=fields, stdin=stdin, raw=False):
-        assert not isinstance(item, RawLine)
+        assert not isinstance(item, RawLines)
         yield item
 
 
@@ -78,8 +78,9 @@ def read_inputs_raw(
     stdin: BinaryIO | None = None,
     raw: bool = True,
 ) -> Iterator[RawItem]:
-    """Like ``read_inputs``, but JSON Lines records come undecoded (``RawLine``) when ``raw``: the caller
-    finishes them with ``parse_item`` where it likes (``qawl extract``: in its worker processes)."""
+    """Like ``read_inputs``, but JSON Lines records come undecoded, in blocks of lines (``RawLines``), when
+    ``raw``: the caller finishes them with ``parse_items`` where it likes (``qawl extract``: in its worker
+    processes)."""
     ids = Ids()
     for p in paths:
         if p == "-":

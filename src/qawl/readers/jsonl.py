@@ -75,8 +75,7 @@ def _str(value: object) -> str | None:
 
 
 class RawLine(NamedTuple):
-    """A JSON Lines record not decoded yet: ``qawl extract`` leaves decoding it to the worker process that
-    extracts it, so that the parent only moves bytes."""
+    """One line of a JSON Lines file, not decoded yet, with its place."""
 
     raw: bytes
     where: str
@@ -120,13 +119,43 @@ def _record(rec: object, line: RawLine, fields: Mapping[str, str]) -> Article | 
         return exc
 
 
-def parse_item(item: Article | RawLine, fields: Mapping[str, str]) -> Article | InputError:
-    """An item of ``read_lines(..., raw=True)`` as ``read_lines`` would have given it."""
-    if not isinstance(item, RawLine):
-        return item
-    parsed = parse_line(item, fields)
-    assert parsed is not None, "a raw line starts with '{', so it is not blank"
-    return parsed
+class RawLines(NamedTuple):
+    """Consecutive lines of one JSON Lines file, not decoded yet: ``qawl extract`` sends them to a worker
+    process as one list of byte strings, where ``parse_items`` decodes them. The parent then only groups
+    lines (a raw line each cost it as much to build and pickle as the rest of its share of a run)."""
+
+    lines: list[bytes]
+    name: str  # the file as errors name it
+    stem: str  # default ids are ``stem-LINE``
+    first: int  # number of ``lines[0]`` in the file, from 1
+    size: int  # bytes in ``lines``
+
+    @property
+    def weight(self) -> tuple[int, int]:
+        """(records, bytes): how much work the block is, for cutting a stream into tasks."""
+        return len(self.lines), self.size
+
+
+def parse_items(
+    item: Article | InputError | RawLines, fields: Mapping[str, str]
+) -> list[Article | InputError]:
+    """The articles (and the errors in their place) of an item of ``read_lines(..., raw=True)``, as
+    ``read_lines`` would have given them; blank lines give nothing."""
+    if not isinstance(item, RawLines):
+        return [item]
+    out: list[Article | InputError] = []
+    name, stem = item.name, item.stem
+    for n, data in enumerate(item.lines, item.first):
+        parsed = parse_line(RawLine(data, f"{name}:{n}", f"{stem}-{n}", n == 1), fields)
+        if parsed is not None:
+            out.append(parsed)
+    return out
+
+
+#: lines per ``RawLines`` block, and bytes after which a block ends early (one very long record stays
+#: alone rather than weighing down a task); ``qawl extract`` sends a worker one block per task
+BLOCK_LINES = 64
+BLOCK_BYTES = 1 << 20
 
 
 def read_lines(
@@ -137,15 +166,29 @@ def read_lines(
     fields: Mapping[str, str],
     first_line: int = 1,
     raw: bool = False,
-) -> Iterator[Article | InputError | RawLine]:
-    """Decode and parse each line; errors are yielded as values naming ``name:LINE``. With ``raw``, lines
-    that open a JSON object (every well-formed record but a first line with a byte-order mark) are yielded
-    undecoded, as ``RawLine``s that ``parse_item`` finishes; any other line is parsed here, as without."""
+) -> Iterator[Article | InputError | RawLines]:
+    """Decode and parse each line; errors are yielded as values naming ``name:LINE``. With ``raw``, the
+    lines are yielded undecoded, in ``RawLines`` blocks of up to ``BLOCK_LINES`` lines that ``parse_items``
+    finishes."""
+    if raw:
+        yield from _blocks(lines, name=name, stem=stem, first_line=first_line)
+        return
     for n, data in enumerate(lines, first_line):
-        line = RawLine(data, f"{name}:{n}", f"{stem}-{n}", n == 1)
-        if raw and data[:1] == b"{":
-            yield line
-            continue
-        parsed = parse_line(line, fields)
+        parsed = parse_line(RawLine(data, f"{name}:{n}", f"{stem}-{n}", n == 1), fields)
         if parsed is not None:
             yield parsed
+
+
+def _blocks(lines: Iterable[bytes], *, name: str, stem: str, first_line: int) -> Iterator[RawLines]:
+    block: list[bytes] = []
+    size = 0
+    first = first_line
+    for data in lines:
+        block.append(data)
+        size += len(data)
+        if len(block) >= BLOCK_LINES or size >= BLOCK_BYTES:
+            yield RawLines(block, name, stem, first, size)
+            first += len(block)
+            block, size = [], 0
+    if block:
+        yield RawLines(block, name, stem, first, size)
