@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import pickle
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -122,7 +124,8 @@ def test_one_worker_runs_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("workers=1 must not start a pool")
 
-    monkeypatch.setattr(pool, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(pool, "_ForkPool", no_pool)
+    monkeypatch.setattr(pool, "_executor_pooled", no_pool)
     out = list(extract_stream(_articles(5), workers=1))
     assert [a.id for a in out if isinstance(a, Article)] == [f"a{i}" for i in range(5)]
 
@@ -235,13 +238,16 @@ def test_map_takes_a_partial_function() -> None:
 
 
 def test_model_objects_cross_processes_unchanged() -> None:
-    pool._register_reducers()
     speaker = Speaker(name="وزير الخارجية", mention=Span(0, 13), role="وزير", type="person", confidence=0.8)
     quote = Quote(span=Span(20, 40), kind="indirect", cue=Span(14, 17), speaker=speaker, said_on="2018-02-18")
     art = Article(text="نص", id="x", meta={"category": "economy"}, quotes=(quote,), chrome=(Span(0, 1),))
-    back = pickle.loads(ForkingPickler.dumps(art))
+    message = pool._message(art)
+    assert pool._HEADER.unpack(message[:8]) == (len(message) - 8,)
+    back = pickle.loads(message[8:])
     assert back == art
     assert back.meta == {"category": "economy"} and back.quotes[0].speaker == speaker
+    pool._register_reducers()  # the same reducers where concurrent.futures runs the pool
+    assert pickle.loads(ForkingPickler.dumps(art)) == art
 
 
 def test_chunks_end_early_on_long_texts() -> None:
@@ -332,3 +338,64 @@ def test_map_raw_parser_bug_propagates(workers: int) -> None:
     raws: list[str | QawlError] = [*_raw_lines(), json.dumps({"boom": True})]
     with pytest.raises(ArticleFailure, match=r"ZeroDivisionError.*parser bug"):
         list(extract_map_raw(raws, _parse_line, _line, workers=workers, chunk_size=4))
+
+
+def _text_back(article: Article) -> str:
+    return article.text
+
+
+def _same_article(article: Article) -> Article:
+    return article
+
+
+@needs_fork
+@pytest.mark.parametrize("ordered", [True, False])
+def test_messages_larger_than_a_pipe_cross_whole(monkeypatch: pytest.MonkeyPatch, ordered: bool) -> None:
+    """Tasks and results of megabytes (a pipe holds one) are written and read in as many pieces as the
+    pipes take, with the parent reading results while it still has tasks to write."""
+    monkeypatch.setattr(parallel, "extract_article", _same_article)
+    arts = [Article(text=f"{i} " + "قال الوزير " * (30_000 + 997 * i), id=f"big{i}") for i in range(12)]
+    out = list(extract_map(arts, _text_back, workers=2, ordered=ordered, chunk_size=3))
+    assert sorted(out) == sorted(a.text for a in arts)
+    if ordered:
+        assert out == [a.text for a in arts]
+
+
+def _pid(article: Article) -> int:
+    return os.getpid()
+
+
+def _dies_on_a5(article: Article) -> str:
+    if article.id == "a5":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return article.id
+
+
+@needs_fork
+def test_a_worker_killed_is_an_error_not_a_hang() -> None:
+    with pytest.raises(pool.WorkerDied, match="killed by signal 9"):
+        list(extract_map(_articles(40), _dies_on_a5, workers=2, chunk_size=2))
+
+
+@needs_fork
+def test_stopping_early_ends_the_workers() -> None:
+    stream = extract_map(_articles(400), _pid, workers=2, chunk_size=4)
+    pids = {next(stream) for _ in range(3)}
+    stream.close()
+    for pid in pids:
+        assert isinstance(pid, int) and pid != os.getpid()
+        with pytest.raises(ProcessLookupError):  # ended and reaped
+            os.kill(pid, 0)
+
+
+@pytest.mark.parametrize("ordered", [True, False])
+def test_without_fork_a_process_pool_does_the_same(monkeypatch: pytest.MonkeyPatch, ordered: bool) -> None:
+    """Where ``os.fork`` does not exist (Windows), concurrent.futures runs the workers, errors in place."""
+    monkeypatch.setattr(pool, "_FORK", False)
+    items = _with_errors()
+    out = list(extract_map(items, _line, workers=2, ordered=ordered, chunk_size=4))
+    expected = list(extract_map(items, _line, workers=1))
+    if ordered:
+        assert out == expected
+    else:
+        assert sorted(map(str, out)) == sorted(map(str, expected))

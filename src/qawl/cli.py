@@ -201,7 +201,7 @@ def extract_map_raw(
     """``fn`` of each extracted article, by ``workers`` processes (0: one per usable CPU); the items are raw
     records (or blocks of them) that ``parse`` turns into articles in the workers (input errors pass
     through)."""
-    from qawl import parallel  # imported here: multiprocessing is not needed to build the parser
+    from qawl import parallel  # imported here: not needed to build the parser
 
     stream, n = _plan(items, workers)
     return parallel.extract_map_raw(stream, parse, fn, workers=n, ordered=ordered, chunk_size=CHUNK)

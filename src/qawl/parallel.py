@@ -3,7 +3,8 @@
 The input is consumed lazily and at most ``4 × workers`` chunks (``chunk_size`` articles, or fewer once their
 texts reach a million characters) are in flight, so memory stays flat however long the stream is. Errors in
 the input (``QawlError`` values from a reader) pass through in their place; a bug while extracting an article
-propagates as ``ArticleFailure`` naming the article.
+propagates as ``ArticleFailure`` naming the article, and a worker process that dies (killed, out of memory)
+as ``qawl.pool.WorkerDied``.
 
     for item in extract_stream(read_jsonl(path), workers=2):
         ...  # an Article with its quotes, or the reader's QawlError for a bad record
@@ -66,7 +67,8 @@ def extract_map(
     """Like ``extract_stream``, but each extracted article goes through ``fn`` in the worker, and ``fn``'s
     value comes back in its place: the parent is then left with little to do but write.
 
-    ``fn`` must be picklable (a module-level function) when ``workers`` > 1. For example, a JSON line:
+    Where the platform cannot fork (Windows), ``fn`` must be picklable (a module-level function) when
+    ``workers`` > 1. For example, a JSON line:
 
         for line in extract_map(items, to_json_line, workers=2): out.write(line)
     """
@@ -89,7 +91,8 @@ def extract_map_raw(
     may hold several records (a block of JSON Lines, say: ``qawl.readers.RawLines``); an item with a
     ``weight`` of (records, characters) counts as that many records towards ``chunk_size``.
 
-    ``parse`` and ``fn`` must be picklable (module-level functions or partials of them) when ``workers`` > 1.
+    Where the platform cannot fork, ``parse`` and ``fn`` must be picklable (module-level functions or
+    partials of them) when ``workers`` > 1.
     """
     n = _workers(workers, chunk_size)
     job = partial(_work_raw, parse, fn)
@@ -195,7 +198,7 @@ def _flat_many(done: Iterator[tuple[list[Any], list[list[Any]]]]) -> Generator[A
 
 
 def _pooled() -> Callable[..., Iterator[tuple[list[Any], list[Any]]]]:
-    """``qawl.pool.pooled``, imported on first use: a run in this process never loads multiprocessing."""
+    """``qawl.pool.pooled``, imported on first use: a run in this process never loads the pool."""
     from qawl.pool import pooled
 
     return pooled
