@@ -10,7 +10,7 @@ from pathlib import Path
 
 from qawl.errors import InputError
 from qawl.model import Article
-from qawl.readers import RawLines, parse_items, read_inputs, read_inputs_raw
+from qawl.readers import FileLines, RawLines, parse_items, read_inputs, read_inputs_raw
 from qawl.readers.jsonl import BLOCK_LINES, RawLine, parse_line
 
 LINES = [
@@ -54,7 +54,7 @@ def test_raw_items_parse_to_what_the_reader_gives(tmp_path: Path) -> None:
         fields = {"id": "id"}
         expected = [_key(x) for x in read_inputs([str(path)], fields=fields)]
         raw = list(read_inputs_raw([str(path)], fields=fields))
-        assert any(isinstance(x, RawLines) for x in raw)
+        assert any(isinstance(x, RawLines | FileLines) for x in raw)
         assert [_key(x) for x in _parsed(raw, fields)] == expected
         assert len(expected) == 9 and sum(isinstance(x, Article) for x in expected) == 4
 
@@ -83,8 +83,10 @@ def test_blocks_keep_line_numbers_across_their_bounds(tmp_path: Path) -> None:
     packed.write_bytes(gzip.compress(data)[:-12])  # cut short: a truncated archive
     for path in (plain, packed):
         raw = list(read_inputs_raw([str(path)]))
-        blocks = [x for x in raw if isinstance(x, RawLines)]
-        assert [len(b.lines) for b in blocks[:3]] == [BLOCK_LINES] * 3
+        blocks = [x for x in raw if isinstance(x, RawLines | FileLines)]
+        # a file on disk goes as byte ranges, an archive as its lines
+        assert all(isinstance(b, FileLines if path is plain else RawLines) for b in blocks)
+        assert [b.weight[0] for b in blocks[:3]] == [BLOCK_LINES] * 3
         assert [b.first for b in blocks[:3]] == [1, BLOCK_LINES + 1, 2 * BLOCK_LINES + 1]
         expected = [_key(x) for x in read_inputs([str(path)])]
         assert [_key(x) for x in _parsed(raw, {})] == expected
@@ -96,6 +98,33 @@ def test_blocks_keep_line_numbers_across_their_bounds(tmp_path: Path) -> None:
     items = _parsed(list(read_inputs_raw([str(packed)])), {})
     assert isinstance(items[-1], InputError) and "corrupt gzip" in str(items[-1])
     assert len(items) > 2 * BLOCK_LINES
+
+
+def test_a_byte_range_reads_the_lines_a_file_gives(tmp_path: Path) -> None:
+    """Carriage returns inside a line, a last line without a newline, CRLF endings: the same lines as
+    iterating over the file; an empty file has no blocks; a file gone since its blocks were found is an
+    input error at their first line, not a crash."""
+    path = tmp_path / "odd.jsonl"
+    data = b'{"text": "a\rb"}\r\n\r\n{"text": "\xd9\x82"}\n\n{"text": "end"}'
+    path.write_bytes(data)
+    (block,) = read_inputs_raw([str(path)])
+    assert isinstance(block, FileLines) and block.weight == (5, len(data))
+    with path.open("rb") as f:
+        assert block.read() == list(f)
+    path.write_bytes(data + b"\n")
+    (block,) = read_inputs_raw([str(path)])
+    with path.open("rb") as f:
+        assert block.read() == list(f)
+    assert [_key(x) for x in parse_items(block, {})] == [_key(x) for x in read_inputs([str(path)])]
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    assert list(read_inputs_raw([str(empty)])) == []
+    path.write_bytes(data[:20])
+    (short,) = parse_items(block, {})
+    assert isinstance(short, InputError) and "shorter than" in str(short)
+    path.unlink()
+    (gone,) = parse_items(block, {})
+    assert isinstance(gone, InputError) and str(gone).startswith(f"{path}:1: cannot read")
 
 
 def test_a_block_of_raw_lines_is_cheap_to_send_to_a_worker() -> None:

@@ -18,11 +18,20 @@ from typing import BinaryIO
 from qawl.errors import InputError
 from qawl.model import Article
 from qawl.readers.encoding import decode_text, has_arabic
-from qawl.readers.jsonl import FIELDS, RawLines, parse_field_options, parse_items, read_lines
+from qawl.readers.jsonl import (
+    FIELDS,
+    FileLines,
+    RawLines,
+    file_blocks,
+    parse_field_options,
+    parse_items,
+    read_lines,
+)
 
 __all__ = [
     "FIELDS",
     "SUFFIXES",
+    "FileLines",
     "Ids",
     "RawLines",
     "has_arabic",
@@ -34,7 +43,7 @@ __all__ = [
 ]
 
 Item = Article | InputError
-RawItem = Article | InputError | RawLines
+RawItem = Article | InputError | RawLines | FileLines
 
 #: extensions picked up when walking a directory (longest first: ".jsonl.gz" before ".gz")
 SUFFIXES = (".jsonl.gz", ".warc.gz", ".jsonl", ".warc", ".html", ".htm", ".txt")
@@ -67,7 +76,7 @@ def read_inputs(
 ) -> Iterator[Item]:
     """Every article of every path in order; ``-`` is stdin (``stdin`` overrides ``sys.stdin.buffer``)."""
     for item in read_inputs_raw(paths, fields=fields, stdin=stdin, raw=False):
-        assert not isinstance(item, RawLines)
+        assert not isinstance(item, RawLines | FileLines)
         yield item
 
 
@@ -78,9 +87,9 @@ def read_inputs_raw(
     stdin: BinaryIO | None = None,
     raw: bool = True,
 ) -> Iterator[RawItem]:
-    """Like ``read_inputs``, but JSON Lines records come undecoded, in blocks of lines (``RawLines``), when
-    ``raw``: the caller finishes them with ``parse_items`` where it likes (``qawl extract``: in its worker
-    processes)."""
+    """Like ``read_inputs``, but JSON Lines records come undecoded when ``raw``, in blocks of lines: byte
+    ranges of a file on disk (``FileLines``), else the lines themselves (``RawLines``). The caller finishes
+    them with ``parse_items`` where it likes (``qawl extract``: in its worker processes)."""
     ids = Ids()
     for p in paths:
         if p == "-":
@@ -119,6 +128,11 @@ def _read_file(path: Path, *, ids: Ids, fields: Mapping[str, str], raw: bool) ->
         elif kind == ".jsonl.gz":
             yield from _read_jsonl_gz(path, stem=stem, fields=fields, raw=raw)
         elif kind == ".jsonl":
+            # undecoded, a file on disk goes as byte ranges that the workers read themselves
+            blocks = file_blocks(where, name=where, stem=stem) if raw else None
+            if blocks is not None:
+                yield from blocks
+                return
             with path.open("rb", buffering=_IN_BUFFER) as f:
                 yield from read_lines(f, name=where, stem=stem, fields=fields, raw=raw)
         elif kind in (".html", ".htm"):

@@ -7,6 +7,8 @@ keys are ignored. ``fields`` renames: ``{"text": "body"}`` reads the article tex
 from __future__ import annotations
 
 import json
+import mmap
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
@@ -136,20 +138,88 @@ class RawLines(NamedTuple):
         return len(self.lines), self.size
 
 
+class FileLines(NamedTuple):
+    """Consecutive lines of a JSON Lines file as a byte range of it, with where each line ends: the worker
+    that decodes them reads them itself (``parse_items``), so for a file on disk the parent of ``qawl
+    extract`` moves no input at all, it only finds the newlines."""
+
+    path: str
+    start: int  # byte offset of the first line
+    ends: list[int]  # byte offset just past each line (its newline, or the end of the file)
+    name: str
+    stem: str
+    first: int
+
+    @property
+    def weight(self) -> tuple[int, int]:
+        return len(self.ends), self.ends[-1] - self.start
+
+    def read(self) -> list[bytes]:
+        """The lines, each with its newline, as iterating over the file gives them."""
+        start = self.start
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            data = os.pread(fd, self.ends[-1] - start, start)
+        finally:
+            os.close(fd)
+        if len(data) < self.ends[-1] - start:
+            raise OSError(0, "the file is shorter than when its lines were found")
+        lines = []
+        for end in self.ends:
+            lines.append(data[start - self.start : end - self.start])
+            start = end
+        return lines
+
+
 def parse_items(
-    item: Article | InputError | RawLines, fields: Mapping[str, str]
+    item: Article | InputError | RawLines | FileLines, fields: Mapping[str, str]
 ) -> list[Article | InputError]:
-    """The articles (and the errors in their place) of an item of ``read_lines(..., raw=True)``, as
-    ``read_lines`` would have given them; blank lines give nothing."""
-    if not isinstance(item, RawLines):
+    """The articles (and the errors in their place) of an item of ``read_lines(..., raw=True)`` or
+    ``file_blocks``, as ``read_lines`` would have given them; blank lines give nothing."""
+    if isinstance(item, RawLines):
+        lines = item.lines
+    elif isinstance(item, FileLines):
+        try:
+            lines = item.read()
+        except OSError as exc:  # gone or changed since its blocks were found
+            return [InputError(f"cannot read ({exc.strerror or exc})", where=f"{item.name}:{item.first}")]
+    else:
         return [item]
     out: list[Article | InputError] = []
     name, stem = item.name, item.stem
-    for n, data in enumerate(item.lines, item.first):
+    for n, data in enumerate(lines, item.first):
         parsed = parse_line(RawLine(data, f"{name}:{n}", f"{stem}-{n}", n == 1), fields)
         if parsed is not None:
             out.append(parsed)
     return out
+
+
+def file_blocks(path: str, *, name: str, stem: str) -> Iterator[FileLines] | None:
+    """A JSON Lines file on disk as ``FileLines`` blocks of up to ``BLOCK_LINES`` lines (or
+    ``BLOCK_BYTES``), found by scanning a memory map of it for newlines; None when the file cannot be
+    mapped (a pipe, a device, an empty file), for the caller to read it line by line."""
+    with open(path, "rb") as f:
+        try:
+            view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (ValueError, OSError):
+            return None
+    return _ranges(view, path, name, stem)
+
+
+def _ranges(view: mmap.mmap, path: str, name: str, stem: str) -> Iterator[FileLines]:
+    with view:
+        size = len(view)
+        find = view.find
+        start, first = 0, 1
+        while start < size:
+            ends: list[int] = []
+            end = start
+            while len(ends) < BLOCK_LINES and end < size and end - start < BLOCK_BYTES:
+                newline = find(b"\n", end)
+                end = size if newline < 0 else newline + 1
+                ends.append(end)
+            yield FileLines(path, start, ends, name, stem, first)
+            start, first = end, first + len(ends)
 
 
 #: lines per ``RawLines`` block, and bytes after which a block ends early (one very long record stays
