@@ -399,3 +399,25 @@ def test_without_fork_a_process_pool_does_the_same(monkeypatch: pytest.MonkeyPat
         assert out == expected
     else:
         assert sorted(map(str, out)) == sorted(map(str, expected))
+
+
+class _Unpicklable(Exception):
+    """An error that pickles but cannot be rebuilt from its pickle (two required arguments)."""
+
+    def __init__(self, a: str, b: str) -> None:
+        super().__init__(f"{a}/{b}")
+
+
+def _odd_job(items: list[int]) -> list[int]:
+    if 5 in items:
+        raise _Unpicklable("first", "second")
+    return items
+
+
+@needs_fork
+def test_an_error_that_cannot_cross_comes_as_a_runtime_error() -> None:
+    """A job's error travels back whole when it can; one that pickles but cannot be rebuilt comes as a
+    RuntimeError naming it, with the worker's traceback as its cause."""
+    with pytest.raises(RuntimeError, match="_Unpicklable: first/second") as info:
+        list(pool.pooled(range(10), _odd_job, workers=2, ordered=True, chunk_size=2))
+    assert "_odd_job" in str(info.value.__cause__)

@@ -23,6 +23,7 @@ import pickle
 import selectors
 import signal
 import struct
+import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -179,7 +180,12 @@ class _ForkPool:
         result_r, result_w = os.pipe()
         for fd in (task_w, result_w):
             _grow_pipe(fd)
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # out of processes or memory
+            for fd in (task_r, task_w, result_r, result_w):
+                os.close(fd)
+            raise
         if pid == 0:  # the worker: never returns
             status = 1
             try:
@@ -190,6 +196,9 @@ class _ForkPool:
                     os.close(w.task_fd)
                     os.close(w.result_fd)
                 status = _serve(self.job, task_r, result_w)
+            except BaseException:  # a bug in the worker loop itself: say what it was before ending
+                traceback.print_exc()
+                sys.stderr.flush()
             finally:
                 os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
         os.close(task_r)
@@ -350,11 +359,14 @@ def _serve(job: Job[Any], task_fd: int, result_fd: int) -> int:
 
 
 def _failure(seq: int, exc: BaseException) -> memoryview:
+    """The message that takes the error to the parent, with its traceback as text."""
     text = "".join(traceback.format_exception(exc))
     try:
-        return _message((seq, False, (exc, text)))
-    except Exception:  # an error that does not pickle: its type and message do
-        return _message((seq, False, (RuntimeError(f"{type(exc).__name__}: {exc}"), text)))
+        message = _message((seq, False, (exc, text)))
+        pickle.loads(message[_HEADER.size :])  # an error class may pickle and not unpickle
+    except Exception:  # then its type and message go, as a RuntimeError
+        message = _message((seq, False, (RuntimeError(f"{type(exc).__name__}: {exc}"), text)))
+    return message
 
 
 def _write_all(fd: int, data: memoryview) -> None:
