@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import signal
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from qawl.errors import LexiconError
 from qawl.model import Article
 from qawl.text import clean
 from qawl.text.clean import is_chrome_line, load_table, mark_chrome
-from qawl.text.normalize import normalize
+from qawl.text.normalize import fold, normalize
 
 HERE = Path(__file__).resolve().parent
 CASES = [json.loads(x) for x in (HERE / "chrome_cases.jsonl").read_text(encoding="utf-8").splitlines() if x]
@@ -129,6 +131,75 @@ def test_shipped_lexicons_load() -> None:
     rules = clean._chrome_rules()
     assert rules.limits == sorted(rules.limits) and len(rules.buckets) == len(rules.limits)
     assert rules.tails
+
+
+def _line_rules() -> list[tuple[int, re.Pattern[str]]]:
+    rows = load_table("chrome.tsv", ("scope", "maxlen", "pattern", "what"))
+    return [(int(m), re.compile(fold(p))) for _, (scope, m, p, _what) in rows if scope == "line"]
+
+
+#: lines of short tokens after a rule's literal start: what makes a nested repetition backtrack
+_PADS = (" 12", "0", " ا", "/", ":", ", ", " - ", "..", "ب", " Getty", "a", " (1)")
+
+
+def test_no_rule_backtracks_for_ever() -> None:
+    """Every rule, on lines up to its maxlen made of a chrome start and a run of short tokens (some ending in
+    white space: the marker strips lines, but a rule must not depend on it), answers at once; a pattern that
+    backtracks exponentially would take longer than the universe at 80 characters. The alarm is a hang
+    detector with a wide margin, not a speed figure."""
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("needs signal.setitimer")
+
+    def hang(*_: object) -> None:
+        raise TimeoutError
+
+    old = signal.signal(signal.SIGALRM, hang)
+    rows = load_table("chrome.tsv", ("scope", "maxlen", "pattern", "what"))
+    # the start of every chrome case (its first two words), so that rules starting with a group start too
+    starts = {" ".join(normalize(str(c["line"]))[0].split()[:2]) for c in CASES if c["chrome"]}
+    try:
+        for lineno, (scope, maxlen, pattern, _what) in rows:
+            regex, limit = re.compile(fold(pattern)), int(maxlen)
+            for head in {clean._literal_prefix(fold(pattern)).strip(), "", *starts}:
+                for pad in _PADS:
+                    line = head
+                    while len(line) < limit:
+                        line += pad
+                    signal.setitimer(signal.ITIMER_REAL, 5)
+                    try:
+                        (regex.fullmatch if scope == "line" else regex.search)(line[:limit])
+                    except TimeoutError:
+                        pytest.fail(f"chrome.tsv:{lineno} backtracks on {line[:limit]!r}")
+                    finally:
+                        signal.setitimer(signal.ITIMER_REAL, 0)
+    finally:
+        signal.signal(signal.SIGALRM, old)
+
+
+def test_the_length_buckets_give_what_each_rule_would() -> None:
+    """The definition: a line is chrome when a line rule whose maxlen is at least the line's length matches
+    all of it. Lines built from every rule's literal start, padded across every maxlen, and the lexicon
+    cases, padded the same way, get that verdict from the buckets (one alternation per maxlen)."""
+    rules = _line_rules()
+    maxlens = sorted({m for m, _ in rules})
+    seeds = [normalize(str(c["line"]))[0].strip() for c in CASES]
+    seeds += [clean._literal_prefix(r.pattern).strip() for _, r in rules]
+    lines = set()
+    for seed in filter(None, seeds):
+        for limit in maxlens:
+            for extra in (-1, 0, 1):
+                for pad in (" 12", " وكالات", "0"):
+                    line = seed
+                    while len(line) < limit + extra:
+                        line += pad
+                    lines.add(line[: max(len(seed), limit + extra)])
+        lines.add(seed)
+    hits = 0
+    for line in sorted(lines):
+        expected = any(m >= len(line) and r.fullmatch(line) for m, r in rules)
+        assert clean._chrome_match(line) is expected, line
+        hits += expected
+    assert len(lines) > 1000 and hits > 100  # both verdicts well represented
 
 
 def test_chrome_tail_after_the_last_sentence() -> None:
