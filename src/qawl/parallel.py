@@ -168,33 +168,31 @@ def _serial_raw(
             yield from job([item])[0]
 
 
-def _merged(done: Iterator[tuple[list[Any], list[_Derived]]]) -> Generator[Item, None, None]:
-    """Put each result back on its article and each input error in its place."""
+def _placed(done: Iterator[tuple[list[Any], list[Any]]]) -> Generator[tuple[Any, Any], None, None]:
+    """Each item of the chunks in order with its result; an input error (sent to no worker) is its own."""
     for chunk, results in done:
         it = iter(results)
         for item in chunk:
-            if isinstance(item, QawlError):
-                yield item
-            else:
-                chrome, quotes = next(it)
-                yield replace(item, chrome=chrome, quotes=quotes)
+            yield (item, item) if isinstance(item, QawlError) else (item, next(it))
+
+
+def _merged(done: Iterator[tuple[list[Any], list[_Derived]]]) -> Generator[Item, None, None]:
+    """Put each result back on its article and each input error in its place."""
+    for item, result in _placed(done):
+        yield item if isinstance(item, QawlError) else replace(item, chrome=result[0], quotes=result[1])
 
 
 def _flat(done: Iterator[tuple[list[Any], list[Any]]]) -> Generator[Any, None, None]:
-    for chunk, results in done:
-        it = iter(results)
-        for item in chunk:
-            yield item if isinstance(item, QawlError) else next(it)
+    for _, result in _placed(done):
+        yield result
 
 
 def _flat_many(done: Iterator[tuple[list[Any], list[list[Any]]]]) -> Generator[Any, None, None]:
-    for chunk, results in done:
-        it = iter(results)
-        for item in chunk:
-            if isinstance(item, QawlError):
-                yield item
-            else:
-                yield from next(it)
+    for item, results in _placed(done):
+        if isinstance(item, QawlError):
+            yield item
+        else:
+            yield from results
 
 
 def _pooled() -> Callable[..., Iterator[tuple[list[Any], list[Any]]]]:
