@@ -88,3 +88,19 @@ def test_usable_cpus_follow_the_affinity_mask() -> None:
         pytest.skip("taskset is not installed")
     done = subprocess.run(["taskset", "-c", "0", sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.strip() == "1"
+
+
+def test_html_pages_are_parsed_by_the_workers_as_by_one(run: Any, tmp_path: Path) -> None:
+    """HTML pages go to the workers unparsed (trafilatura runs there); the records are the same."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n in range(CHUNK + 6):
+        body = "".join(f"<p>{line}</p>" for line in _text(n).splitlines())
+        page = f"<html><head><title>خبر {n}</title></head><body><article>{body}</article></body></html>"
+        (folder / f"p{n:03}.html").write_text(page, encoding="utf-8")
+    (folder / "empty.html").write_text("<html><body></body></html>", encoding="utf-8")
+    one: Run = run("extract", folder, "--workers", "1", "--quiet")
+    two: Run = run("extract", folder, "--workers", "2", "--quiet")
+    assert one.status == two.status == 1  # the empty page
+    assert two.out == one.out and two.err == one.err
+    assert len(one.out.splitlines()) == CHUNK + 6

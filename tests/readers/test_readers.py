@@ -7,6 +7,8 @@ import io
 import json
 import random
 import socket
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from warcio.warcwriter import WARCWriter
 
 from qawl.errors import ConfigError, InputError
 from qawl.model import Article
-from qawl.readers import Ids, has_arabic, parse_field_options, read_inputs
+from qawl.readers import Ids, has_arabic, parse_field_options, parse_items, read_inputs, read_inputs_raw
 from qawl.readers.encoding import decode
 
 TEXT = "قال المتحدث باسم البلدية إن أعمال الصيانة ستنتهي قبل نهاية الشهر، مضيفا أن الطرق ستفتح تدريجيا."
@@ -324,6 +326,36 @@ def test_warc_html_responses(name: str, tmp_path: Path) -> None:
     assert "سمير الحداد" in art.text and art.path == str(path)
     (err,) = errors(got)  # the empty page: reported, not fatal
     assert err.where is not None and err.where.startswith(f"{path}:#")
+
+
+@pytest.mark.usefixtures("no_network")
+def test_raw_pages_parse_where_the_caller_likes(tmp_path: Path) -> None:
+    """With ``raw``, HTML files and WARC responses come unparsed (``RawPage``); ``parse_items`` gives what
+    the reader gives, the empty page's error included. ``qawl extract`` parses them in its workers."""
+    html, warc = tmp_path / "page.html", tmp_path / "crawl.warc.gz"
+    html.write_text(PAGE, encoding="utf-8")
+    _warc(warc, gz=True)
+    raw = list(read_inputs_raw([str(html), str(warc)]))
+    assert [type(x).__name__ for x in raw] == ["RawPage", "RawPage", "RawPage"]  # the PNG is skipped
+    parsed = [y for x in raw for y in parse_items(x, {})]
+    assert [str(x) if isinstance(x, InputError) else x for x in parsed] == [
+        str(x) if isinstance(x, InputError) else x for x in items(html, warc)
+    ]
+    assert raw[0].weight == (1, len(PAGE.encode()))
+
+
+def test_reading_pages_raw_loads_no_html_parser(tmp_path: Path) -> None:
+    """trafilatura (≈ 0.3 s to import, and the costly part of reading a page) stays out of the parent."""
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    _warc(tmp_path / "crawl.warc", gz=False)
+    code = (
+        "import sys\n"
+        "from qawl.readers import read_inputs_raw\n"
+        f"n = len(list(read_inputs_raw([{str(tmp_path)!r}])))\n"
+        "print(n, 'trafilatura' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["3", "False"]
 
 
 def test_not_a_warc(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from qawl.errors import InputError
 from qawl.model import Article
@@ -24,7 +24,7 @@ from qawl.readers.jsonl import (
     RawLines,
     file_blocks,
     parse_field_options,
-    parse_items,
+    parse_lines,
     read_lines,
 )
 
@@ -34,6 +34,7 @@ __all__ = [
     "FileLines",
     "Ids",
     "RawLines",
+    "RawPage",
     "has_arabic",
     "parse_field_options",
     "parse_items",
@@ -43,7 +44,39 @@ __all__ = [
 ]
 
 Item = Article | InputError
-RawItem = Article | InputError | RawLines | FileLines
+
+
+class RawPage(NamedTuple):
+    """An HTML page not parsed yet (a file, or a WARC record's payload): finding its main text with
+    trafilatura costs ten times or more what extracting its quotes does, so with ``raw`` the readers leave
+    it to ``parse_items``, which ``qawl extract`` runs in its workers."""
+
+    data: bytes
+    id: str
+    where: str
+    path: str | None
+    url: str | None
+
+    @property
+    def weight(self) -> tuple[int, int]:
+        return 1, len(self.data)
+
+
+RawItem = Article | InputError | RawLines | FileLines | RawPage
+
+
+def parse_items(item: RawItem, fields: Mapping[str, str]) -> list[Article | InputError]:
+    """The articles (and the errors in their place) of an item of ``read_inputs_raw``, as ``read_inputs``
+    would have given them."""
+    if isinstance(item, RawPage):
+        from qawl.readers.html import html_article  # trafilatura: loaded where pages are parsed
+
+        try:
+            return [html_article(item.data, id=item.id, where=item.where, path=item.path, url=item.url)]
+        except InputError as exc:
+            return [exc]
+    return parse_lines(item, fields)
+
 
 #: extensions picked up when walking a directory (longest first: ".jsonl.gz" before ".gz")
 SUFFIXES = (".jsonl.gz", ".warc.gz", ".jsonl", ".warc", ".html", ".htm", ".txt")
@@ -76,7 +109,7 @@ def read_inputs(
 ) -> Iterator[Item]:
     """Every article of every path in order; ``-`` is stdin (``stdin`` overrides ``sys.stdin.buffer``)."""
     for item in read_inputs_raw(paths, fields=fields, stdin=stdin, raw=False):
-        assert not isinstance(item, RawLines | FileLines)
+        assert not isinstance(item, RawLines | FileLines | RawPage)
         yield item
 
 
@@ -87,9 +120,10 @@ def read_inputs_raw(
     stdin: BinaryIO | None = None,
     raw: bool = True,
 ) -> Iterator[RawItem]:
-    """Like ``read_inputs``, but JSON Lines records come undecoded when ``raw``, in blocks of lines: byte
-    ranges of a file on disk (``FileLines``), else the lines themselves (``RawLines``). The caller finishes
-    them with ``parse_items`` where it likes (``qawl extract``: in its worker processes)."""
+    """Like ``read_inputs``, but with ``raw`` JSON Lines records come undecoded, in blocks of lines (byte
+    ranges of a file on disk, ``FileLines``, else the lines themselves, ``RawLines``), and HTML pages
+    unparsed (``RawPage``). The caller finishes them with ``parse_items`` where it likes (``qawl extract``:
+    in its worker processes)."""
     ids = Ids()
     for p in paths:
         if p == "-":
@@ -124,7 +158,7 @@ def _read_file(path: Path, *, ids: Ids, fields: Mapping[str, str], raw: bool) ->
             # imported here: warcio and trafilatura (with lxml) cost ~100 ms, which JSONL input never needs
             from qawl.readers.warc import read_warc
 
-            yield from read_warc(path, stem=stem)
+            yield from read_warc(path, stem=stem, raw=raw)
         elif kind == ".jsonl.gz":
             yield from _read_jsonl_gz(path, stem=stem, fields=fields, raw=raw)
         elif kind == ".jsonl":
@@ -136,9 +170,8 @@ def _read_file(path: Path, *, ids: Ids, fields: Mapping[str, str], raw: bool) ->
             with path.open("rb", buffering=_IN_BUFFER) as f:
                 yield from read_lines(f, name=where, stem=stem, fields=fields, raw=raw)
         elif kind in (".html", ".htm"):
-            from qawl.readers.html import html_article
-
-            yield html_article(path.read_bytes(), id=stem, where=where, path=where)
+            page = RawPage(path.read_bytes(), stem, where, where, None)
+            yield page if raw else parse_items(page, fields)[0]
         else:
             yield Article(text=decode_text(path.read_bytes(), where), id=stem, path=where)
     except InputError as exc:

@@ -171,7 +171,7 @@ class FileLines(NamedTuple):
         return lines
 
 
-def parse_items(
+def parse_lines(
     item: Article | InputError | RawLines | FileLines, fields: Mapping[str, str]
 ) -> list[Article | InputError]:
     """The articles (and the errors in their place) of an item of ``read_lines(..., raw=True)`` or
@@ -243,7 +243,7 @@ def read_lines(
     raw: bool = False,
 ) -> Iterator[Article | InputError | RawLines]:
     """Decode and parse each line; errors are yielded as values naming ``name:LINE``. With ``raw``, the
-    lines are yielded undecoded, in ``RawLines`` blocks of up to ``BLOCK_LINES`` lines that ``parse_items``
+    lines are yielded undecoded, in ``RawLines`` blocks of up to ``BLOCK_LINES`` lines that ``parse_lines``
     finishes."""
     if raw:
         yield from _blocks(lines, name=name, stem=stem, first_line=first_line)

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from qawl.errors import InputError
 from qawl.model import Article
-from qawl.readers.html import html_article
+
+if TYPE_CHECKING:
+    from qawl.readers import RawPage
 
 
-def read_warc(path: Path, *, stem: str) -> Iterator[Article | InputError]:
-    """Yield one Article (or InputError) per HTML response; ``where`` is ``path:#N`` (N = record number)."""
+def read_warc(path: Path, *, stem: str, raw: bool = False) -> Iterator[Article | InputError | RawPage]:
+    """Yield one Article (or InputError) per HTML response; ``where`` is ``path:#N`` (N = record number).
+    With ``raw``, a ``RawPage`` instead: the page is parsed by ``parse_items``, where the caller likes."""
+    from qawl.readers import RawPage, parse_items
+
     try:
         with path.open("rb") as f:
             head = f.read(5)
@@ -31,10 +37,7 @@ def read_warc(path: Path, *, stem: str) -> Iterator[Article | InputError]:
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 where = f"{path}:#{n}"
-                payload = record.content_stream().read()
-                try:
-                    yield html_article(payload, id=f"{stem}-{n}", where=where, path=str(path), url=url)
-                except InputError as exc:
-                    yield exc
+                page = RawPage(record.content_stream().read(), f"{stem}-{n}", where, str(path), url)
+                yield page if raw else parse_items(page, {})[0]
     except ArchiveLoadFailed as exc:
         yield InputError(f"not a readable WARC archive ({exc})", where=str(path))
