@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -104,3 +105,18 @@ def test_html_pages_are_parsed_by_the_workers_as_by_one(run: Any, tmp_path: Path
     assert one.status == two.status == 1  # the empty page
     assert two.out == one.out and two.err == one.err
     assert len(one.out.splitlines()) == CHUNK + 6
+
+
+def test_a_gzipped_feed_goes_to_the_workers_as_lines(run: Any, feed: Path, tmp_path: Path) -> None:
+    """A .jsonl.gz cannot be read at an offset: its lines go to the workers in blocks (``RawLines``), with
+    the same records and the same errors, at the same line numbers, as from the plain file."""
+    packed = tmp_path / "feed.jsonl.gz"
+    packed.write_bytes(gzip.compress(feed.read_bytes()))
+    plain: Run = run("extract", feed, "--workers", "1")
+    two: Run = run("extract", packed, "--workers", "2")
+    assert two.status == plain.status == 1
+    expected = [json.loads(line) for line in plain.out.splitlines()]
+    for rec in expected:
+        rec["path"] = rec["path"].replace(str(feed), str(packed))
+    assert [json.loads(line) for line in two.out.splitlines()] == expected
+    assert two.err.replace(str(packed), str(feed)) == plain.err
