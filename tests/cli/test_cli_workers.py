@@ -120,3 +120,16 @@ def test_a_gzipped_feed_goes_to_the_workers_as_lines(run: Any, feed: Path, tmp_p
         rec["path"] = rec["path"].replace(str(feed), str(packed))
     assert [json.loads(line) for line in two.out.splitlines()] == expected
     assert two.err.replace(str(packed), str(feed)) == plain.err
+
+
+def test_without_fork_the_workers_write_the_same(
+    run: Any, feed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the platform cannot fork, concurrent.futures runs the workers: byte ranges, parsers and
+    records cross by pickle, with the same output."""
+    import qawl.pool
+
+    one: Run = run("extract", feed, "--workers", "1", "--quiet")
+    monkeypatch.setattr(qawl.pool, "_FORK", False)
+    two: Run = run("extract", feed, "--workers", "2", "--quiet")
+    assert two.out == one.out and two.status == one.status

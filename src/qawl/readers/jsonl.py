@@ -140,7 +140,7 @@ class RawLines(NamedTuple):
 
 class FileLines(NamedTuple):
     """Consecutive lines of a JSON Lines file as a byte range of it, with where each line ends: the worker
-    that decodes them reads them itself (``parse_items``), so for a file on disk the parent of ``qawl
+    that decodes them reads them itself (``parse_lines``), so for a file on disk the parent of ``qawl
     extract`` sends no input to its workers, it only finds where the lines end."""
 
     path: str
@@ -157,11 +157,9 @@ class FileLines(NamedTuple):
     def read(self) -> list[bytes]:
         """The lines, each with its newline, as iterating over the file gives them."""
         start = self.start
-        fd = os.open(self.path, os.O_RDONLY)
-        try:
-            data = os.pread(fd, self.ends[-1] - start, start)
-        finally:
-            os.close(fd)
+        with open(self.path, "rb") as f:  # read(size) reads on until it has them all, or the file ends
+            f.seek(start)
+            data = f.read(self.ends[-1] - start)
         if len(data) < self.ends[-1] - start:
             raise OSError(0, "the file is shorter than when its lines were found")
         lines = []
