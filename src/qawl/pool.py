@@ -119,6 +119,11 @@ def _chunks(items: Iterable[Any], size: int, max_chars: int = _CHUNK_CHARS) -> I
         yield chunk
 
 
+def _todo(chunk: list[Any]) -> list[Any]:
+    """What a worker gets of a chunk: its items but the input errors, which keep their place without it."""
+    return [a for a in chunk if not isinstance(a, QawlError)]
+
+
 def pooled(
     items: Iterable[Any], job: Job[T], workers: int, ordered: bool, chunk_size: int
 ) -> Generator[tuple[list[Any], list[T]], None, None]:
@@ -222,7 +227,7 @@ class _ForkPool:
                     exhausted = True
                     break
                 taken[seq] = chunk
-                todo = [a for a in chunk if not isinstance(a, QawlError)]
+                todo = _todo(chunk)
                 if todo:
                     self._send(min(self.workers, key=_load), seq, todo)
                 else:  # input errors only: nothing to send, but it keeps its place in the order
@@ -387,7 +392,7 @@ def _executor_pooled(
     executor = ProcessPoolExecutor(max_workers=workers, initializer=_register_reducers)
 
     def submit(chunk: list[Any]) -> Future[list[T]]:
-        todo = [a for a in chunk if not isinstance(a, QawlError)]
+        todo = _todo(chunk)
         if todo:
             return executor.submit(job, todo)
         done: Future[list[T]] = Future()  # input errors only: no task, but a place in the order

@@ -11,6 +11,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import accumulate
 from typing import BinaryIO, NamedTuple
 
 import orjson
@@ -208,17 +209,11 @@ def file_blocks(path: str, *, name: str, stem: str) -> Iterator[FileLines] | Non
 
 def _ranges(f: BinaryIO, path: str, name: str, stem: str) -> Iterator[FileLines]:
     with f:
-        ends: list[int] = []
-        start = end = 0
-        first = 1
-        for line in f:
-            end += len(line)
-            ends.append(end)
-            if len(ends) >= BLOCK_LINES or end - start >= BLOCK_BYTES:
-                yield FileLines(path, start, ends, name, stem, first)
-                start, first, ends = end, first + len(ends), []
-        if ends:
+        start, first = 0, 1
+        for block, size in _cut(f):
+            ends = list(accumulate(map(len, block), initial=start))[1:]
             yield FileLines(path, start, ends, name, stem, first)
+            start, first = start + size, first + len(block)
 
 
 #: bytes read at a time while finding the lines of a file
@@ -253,15 +248,22 @@ def read_lines(
 
 
 def _blocks(lines: Iterable[bytes], *, name: str, stem: str, first_line: int) -> Iterator[RawLines]:
+    first = first_line
+    for block, size in _cut(lines):
+        yield RawLines(block, name, stem, first, size)
+        first += len(block)
+
+
+def _cut(lines: Iterable[bytes]) -> Iterator[tuple[list[bytes], int]]:
+    """Runs of ``BLOCK_LINES`` lines, or fewer once they reach ``BLOCK_BYTES``, with their size in bytes:
+    the blocks of ``RawLines`` and of ``FileLines`` alike."""
     block: list[bytes] = []
     size = 0
-    first = first_line
     for data in lines:
         block.append(data)
         size += len(data)
         if len(block) >= BLOCK_LINES or size >= BLOCK_BYTES:
-            yield RawLines(block, name, stem, first, size)
-            first += len(block)
+            yield block, size
             block, size = [], 0
     if block:
-        yield RawLines(block, name, stem, first, size)
+        yield block, size
